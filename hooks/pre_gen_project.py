@@ -1,0 +1,134 @@
+"""Validate the answers before anything is written.
+
+Cookiecutter renders this file with Jinja before running it. The answers arrive as one JSON
+document inside a raw string, never pasted into Python source, so no answer can change what
+this code does. The module stays importable unrendered, which lets the template's tests call
+`validate()` as a plain function.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+import sys
+from collections.abc import Mapping
+
+SUPPORTED_PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
+
+# Top-level modules the baked service imports: a package with one of these names would
+# shadow the dependency and break the service at its first import.
+DEPENDENCY_MODULES = frozenset(
+    {
+        "alembic",
+        "argon2",
+        "asyncpg",
+        "aiosqlite",
+        "fastapi",
+        "httpx",
+        "jwt",
+        "migrations",
+        "pydantic",
+        "pydantic_settings",
+        "pytest",
+        "sqlalchemy",
+        "starlette",
+        "structlog",
+        "tests",
+        "uvicorn",
+    }
+)
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+PACKAGE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+MAX_NAME_LENGTH = 63
+
+
+def _text_problems(key: str, value: object, max_length: int = 200) -> list[str]:
+    if not isinstance(value, str) or not value.strip():
+        return [f"{key}: must not be empty"]
+    if CONTROL_CHARACTERS.search(value):
+        return [f"{key}: must be a single line without control characters"]
+    if len(value) > max_length:
+        return [f"{key}: must be at most {max_length} characters (got {len(value)})"]
+    return []
+
+
+def _slug_problems(slug: str) -> list[str]:
+    if not SLUG_PATTERN.match(slug):
+        return [
+            f"project_slug: {slug!r} is not valid; use lowercase letters, digits and single "
+            "hyphens, starting with a letter (for example 'orders-service')"
+        ]
+    if len(slug) > MAX_NAME_LENGTH:
+        return [f"project_slug: must be at most {MAX_NAME_LENGTH} characters (got {len(slug)})"]
+    return []
+
+
+def _package_problems(package: str) -> list[str]:
+    if not PACKAGE_PATTERN.match(package) or not package.isidentifier():
+        return [
+            f"package_name: {package!r} is not a valid import name; use lowercase letters, "
+            "digits and underscores, starting with a letter (for example 'orders_service')"
+        ]
+    if len(package) > MAX_NAME_LENGTH:
+        return [f"package_name: must be at most {MAX_NAME_LENGTH} characters (got {len(package)})"]
+    if keyword.iskeyword(package) or keyword.issoftkeyword(package):
+        return [f"package_name: {package!r} is a Python keyword; choose another name"]
+    if package in sys.stdlib_module_names:
+        return [
+            f"package_name: {package!r} would shadow the standard library module of that "
+            "name; choose another name (for example 'orders_service')"
+        ]
+    if package in DEPENDENCY_MODULES:
+        return [
+            f"package_name: {package!r} would shadow the dependency or folder of that name; "
+            "choose another name"
+        ]
+    return []
+
+
+def validate(answers: Mapping[str, object]) -> list[str]:
+    """Return one readable line per problem; an empty list means the answers are usable."""
+    problems: list[str] = []
+    problems += _text_problems("project_name", answers.get("project_name"), max_length=100)
+    problems += _text_problems("description", answers.get("description"))
+    problems += _text_problems("author_name", answers.get("author_name"), max_length=100)
+
+    slug = answers.get("project_slug")
+    problems += _slug_problems(slug) if isinstance(slug, str) else ["project_slug: must be text"]
+    package = answers.get("package_name")
+    if isinstance(package, str):
+        problems += _package_problems(package)
+    else:
+        problems.append("package_name: must be text")
+
+    email = answers.get("author_email")
+    if not isinstance(email, str) or not EMAIL_PATTERN.match(email):
+        problems.append(
+            f"author_email: {email!r} is not a valid email address (expected name@example.com)"
+        )
+
+    version = answers.get("python_version")
+    if version not in SUPPORTED_PYTHON_VERSIONS:
+        problems.append(
+            f"python_version: {version!r} is not supported; choose one of "
+            + ", ".join(SUPPORTED_PYTHON_VERSIONS)
+        )
+    return problems
+
+
+def main(answers: Mapping[str, object]) -> int:
+    problems = validate(answers)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        print("The service was not generated; answer again with the values fixed.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(json.loads(r"""{{ cookiecutter | tojson }}""")))

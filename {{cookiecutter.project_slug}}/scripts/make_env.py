@@ -1,0 +1,35 @@
+"""Create the development `.env` from `.env.example`, with a freshly generated SECRET_KEY.
+
+Runs from `make install` when `.env` is missing and never overwrites one. The file is
+gitignored and skipped by cruft, so the random secret never reaches a tracked file.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+PLACEHOLDER = "SECRET_KEY=replace-me-with-make-env"
+
+
+def render(example: str) -> str:
+    if PLACEHOLDER not in example:
+        msg = f".env.example has no line {PLACEHOLDER!r}; restore it or write .env by hand"
+        raise SystemExit(msg)
+    return example.replace(PLACEHOLDER, f"SECRET_KEY={secrets.token_urlsafe(48)}")
+
+
+def main() -> int:
+    target = Path(".env")
+    if target.exists():
+        print(".env exists; left as it is")  # noqa: T201
+        return 0
+    target.write_text(render(Path(".env.example").read_text(encoding="utf-8")), encoding="utf-8")
+    target.chmod(0o600)
+    print("created .env with a new development SECRET_KEY")  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Authentication: login, token refresh with rotation, logout, and the current-user dependency."""

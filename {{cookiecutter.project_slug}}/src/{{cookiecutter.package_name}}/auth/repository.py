@@ -1,0 +1,77 @@
+"""Queries for sessions and refresh tokens. Adds and reads; the service's unit of work commits."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToken
+from {{ cookiecutter.package_name }}.users.models import User
+
+
+class SessionRepository(Protocol):
+    async def add_session(self, session: AuthSession) -> None: ...
+    async def add_refresh_token(self, token: RefreshToken) -> None: ...
+    async def get_refresh_token(self, token_hash: str) -> RefreshToken | None: ...
+    async def get_session(self, session_id: uuid.UUID) -> AuthSession | None: ...
+    async def revoke_session(self, session_id: uuid.UUID, now: datetime) -> None: ...
+    async def revoke_all_for_user(self, user_id: uuid.UUID, now: datetime) -> None: ...
+    async def get_active_user(
+        self, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime
+    ) -> User | None: ...
+
+
+class SqlSessionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._db = session
+
+    async def add_session(self, session: AuthSession) -> None:
+        self._db.add(session)
+        await self._db.flush()
+
+    async def add_refresh_token(self, token: RefreshToken) -> None:
+        self._db.add(token)
+        await self._db.flush()
+
+    async def get_refresh_token(self, token_hash: str) -> RefreshToken | None:
+        statement = select(RefreshToken).where(RefreshToken.token_hash == token_hash)
+        return (await self._db.execute(statement)).scalar_one_or_none()
+
+    async def get_session(self, session_id: uuid.UUID) -> AuthSession | None:
+        return await self._db.get(AuthSession, session_id)
+
+    async def revoke_session(self, session_id: uuid.UUID, now: datetime) -> None:
+        await self._db.execute(
+            update(AuthSession)
+            .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+    async def revoke_all_for_user(self, user_id: uuid.UUID, now: datetime) -> None:
+        await self._db.execute(
+            update(AuthSession)
+            .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+    async def get_active_user(
+        self, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime
+    ) -> User | None:
+        # One round trip on every authenticated request: the user, provided the session the
+        # token names is still open and the account is active.
+        statement = (
+            select(User)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(
+                User.id == user_id,
+                User.is_active,
+                AuthSession.id == session_id,
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > now,
+            )
+        )
+        return (await self._db.execute(statement)).scalar_one_or_none()

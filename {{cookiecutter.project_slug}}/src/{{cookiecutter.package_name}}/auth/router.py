@@ -1,0 +1,40 @@
+"""HTTP endpoints for authentication. Parse, call the service, return: no logic here."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from {{ cookiecutter.package_name }}.auth.dependencies import AuthServiceDep, PrincipalDep
+from {{ cookiecutter.package_name }}.auth.schemas import RefreshRequest, TokenPair
+from {{ cookiecutter.package_name }}.core.problems import problem_responses
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+@router.post("/login", responses=problem_responses(401, 422))
+async def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    service: AuthServiceDep,
+    response: Response,
+) -> TokenPair:
+    """Exchange email (`username`) and password for an access and a refresh token."""
+    response.headers.update(NO_STORE)
+    return await service.login(form.username, form.password)
+
+
+@router.post("/refresh", responses=problem_responses(401, 422))
+async def refresh(body: RefreshRequest, service: AuthServiceDep, response: Response) -> TokenPair:
+    """Rotate a refresh token: the one sent dies, a new pair is returned."""
+    response.headers.update(NO_STORE)
+    return await service.refresh(body.refresh_token)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401))
+async def logout(principal: PrincipalDep, service: AuthServiceDep) -> None:
+    """End the caller's session: its refresh tokens and access tokens stop working at once."""
+    await service.logout(principal)

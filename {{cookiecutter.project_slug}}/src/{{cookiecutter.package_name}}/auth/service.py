@@ -1,0 +1,160 @@
+"""Login, refresh-token rotation, logout and access-token authentication.
+
+Password hashing runs outside any transaction: the unit of work is closed (and its connection
+returned to the pool) before a hash is computed, so slow hashing never pins a connection.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import structlog
+
+from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToken
+from {{ cookiecutter.package_name }}.auth.repository import SessionRepository
+from {{ cookiecutter.package_name }}.auth.schemas import TokenPair
+from {{ cookiecutter.package_name }}.core.errors import Unauthorized
+from {{ cookiecutter.package_name }}.core.models import utcnow
+from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.core.tokens import (
+    AccessTokenCodec,
+    InvalidTokenError,
+    hash_refresh_token,
+    new_refresh_token,
+)
+from {{ cookiecutter.package_name }}.core.uow import UnitOfWork
+from {{ cookiecutter.package_name }}.users.models import User
+from {{ cookiecutter.package_name }}.users.repository import UserRepository
+
+INVALID_CREDENTIALS = "Incorrect email or password."
+INVALID_REFRESH = "The refresh token is invalid or expired; log in again."
+INVALID_ACCESS = "The access token is invalid or expired."
+
+logger = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated caller: the account and the session its token belongs to."""
+
+    user: User
+    session_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPolicy:
+    refresh_ttl: timedelta
+    max_lifetime: timedelta
+
+
+class AuthService:
+    def __init__(
+        self,
+        *,
+        users: UserRepository,
+        sessions: SessionRepository,
+        uow: UnitOfWork,
+        passwords: PasswordHashing,
+        access_tokens: AccessTokenCodec,
+        policy: SessionPolicy,
+    ) -> None:
+        self._users = users
+        self._sessions = sessions
+        self._uow = uow
+        self._passwords = passwords
+        self._access_tokens = access_tokens
+        self._policy = policy
+
+    async def login(self, email: str, password: str) -> TokenPair:
+        async with self._uow:
+            user = await self._users.get_by_email(email.strip().lower())
+        # Verified even when the account is unknown, against a dummy hash: same time, same answer.
+        matched = await self._passwords.verify(user.password_hash if user else None, password)
+        if user is None or not matched or not user.is_active:
+            logger.info("login_failed", reason="credentials" if matched or not user else "inactive")
+            raise Unauthorized(INVALID_CREDENTIALS)
+
+        new_hash = None
+        if self._passwords.needs_rehash(user.password_hash):
+            new_hash = await self._passwords.hash(password)
+
+        now = utcnow()
+        async with self._uow:
+            if new_hash is not None:
+                user.password_hash = new_hash
+                await self._users.add(user)
+            session = AuthSession(user_id=user.id, expires_at=now + self._policy.max_lifetime)
+            await self._sessions.add_session(session)
+            refresh = await self._issue_refresh_token(session, now)
+            await self._uow.commit()
+        logger.info("login_succeeded", user_id=str(user.id), session_id=str(session.id))
+        return self._token_pair(user.id, session.id, refresh, now)
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        now = utcnow()
+        async with self._uow:
+            stored = await self._sessions.get_refresh_token(hash_refresh_token(refresh_token))
+            if stored is None:
+                raise Unauthorized(INVALID_REFRESH)
+            if stored.used_at is not None:
+                # A used token came back: it was stolen, or its rotation was replayed. End the
+                # whole family, so the newest token in the thief's or the owner's hands dies too.
+                await self._sessions.revoke_session(stored.session_id, now)
+                await self._uow.commit()
+                logger.warning("refresh_token_reused", session_id=str(stored.session_id))
+                raise Unauthorized(INVALID_REFRESH)
+            session = await self._sessions.get_session(stored.session_id)
+            if (
+                session is None
+                or session.revoked_at is not None
+                or session.expires_at <= now
+                or stored.expires_at <= now
+            ):
+                raise Unauthorized(INVALID_REFRESH)
+            user = await self._users.get(session.user_id)
+            if user is None or not user.is_active:
+                raise Unauthorized(INVALID_REFRESH)
+            stored.used_at = now
+            new_refresh = await self._issue_refresh_token(session, now)
+            await self._uow.commit()
+        return self._token_pair(user.id, session.id, new_refresh, now)
+
+    async def logout(self, principal: Principal) -> None:
+        async with self._uow:
+            await self._sessions.revoke_session(principal.session_id, utcnow())
+            await self._uow.commit()
+        logger.info("logout", user_id=str(principal.user.id), session_id=str(principal.session_id))
+
+    async def authenticate(self, access_token: str) -> Principal:
+        try:
+            claims = self._access_tokens.verify(access_token)
+        except InvalidTokenError:
+            raise Unauthorized(INVALID_ACCESS) from None
+        async with self._uow:
+            user = await self._sessions.get_active_user(claims.user_id, claims.session_id, utcnow())
+        if user is None:
+            raise Unauthorized(INVALID_ACCESS)
+        return Principal(user=user, session_id=claims.session_id)
+
+    async def _issue_refresh_token(self, session: AuthSession, now: datetime) -> str:
+        token = new_refresh_token()
+        # Sliding expiry, but never past the session's absolute end.
+        expires_at = min(now + self._policy.refresh_ttl, session.expires_at)
+        await self._sessions.add_refresh_token(
+            RefreshToken(
+                session_id=session.id, token_hash=hash_refresh_token(token), expires_at=expires_at
+            )
+        )
+        return token
+
+    def _token_pair(
+        self, user_id: uuid.UUID, session_id: uuid.UUID, refresh: str, now: datetime
+    ) -> TokenPair:
+        access = self._access_tokens.issue(user_id=user_id, session_id=session_id, now=now)
+        return TokenPair(
+            access_token=access,
+            expires_in=int(self._access_tokens.ttl.total_seconds()),
+            refresh_token=refresh,
+        )

@@ -1,0 +1,112 @@
+"""One settings object, read from the environment and `.env`, validated once at start-up."""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+# Values that appear in documentation or examples: a production deployment must never run
+# with one of them, whatever its length.
+KNOWN_PLACEHOLDER_SECRETS = frozenset(
+    {
+        "changeme",
+        "change-me",
+        "changethis",
+        "secret",
+        "replace-me-with-make-env",
+    }
+)
+MIN_PRODUCTION_SECRET_BYTES = 32
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./{{ cookiecutter.package_name }}.db"
+
+
+class Settings(BaseSettings):
+    """Service configuration; every field maps to an upper-case environment variable."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    environment: Environment = "development"
+    debug: bool = False
+    service_name: str = "{{ cookiecutter.project_slug }}"
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # None means: JSON in production, readable console output everywhere else.
+    log_format: Literal["json", "console"] | None = None
+
+    database_url: str = DEFAULT_DATABASE_URL
+    database_echo: bool = False
+    database_pool_size: int = Field(default=10, ge=1, le=100)
+    database_max_overflow: int = Field(default=5, ge=0, le=100)
+    allow_sqlite_in_production: bool = False
+
+    secret_key: SecretStr = Field(min_length=1)
+    jwt_issuer: str = "{{ cookiecutter.project_slug }}"
+    jwt_audience: str = "{{ cookiecutter.project_slug }}-api"
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
+    refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=3600)
+    session_max_lifetime_seconds: int = Field(default=30 * 24 * 3600, ge=3600)
+
+    # argon2id cost; the lower bounds are OWASP's floor, the defaults its stronger profile.
+    password_hash_memory_kib: int = Field(default=64 * 1024, ge=19 * 1024)
+    password_hash_time_cost: int = Field(default=3, ge=2)
+    password_hash_parallelism: int = Field(default=4, ge=1)
+    password_hash_concurrency: int = Field(default=2, ge=1, le=64)
+    cors_origins: list[str] = Field(default_factory=list)
+    docs_enabled: bool | None = None
+
+    @property
+    def resolved_log_format(self) -> Literal["json", "console"]:
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.environment == "production" else "console"
+
+    @property
+    def resolved_docs_enabled(self) -> bool:
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.environment != "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Self:
+        if self.environment != "production":
+            return self
+        problems = production_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Why these settings must not serve production traffic; empty when they may."""
+    problems: list[str] = []
+    secret = settings.secret_key.get_secret_value()
+    if secret.strip().lower() in KNOWN_PLACEHOLDER_SECRETS:
+        problems.append("SECRET_KEY is a placeholder; generate one with `openssl rand -base64 48`")
+    elif len(secret.encode()) < MIN_PRODUCTION_SECRET_BYTES:
+        problems.append(
+            f"SECRET_KEY is shorter than {MIN_PRODUCTION_SECRET_BYTES} bytes; "
+            "generate one with `openssl rand -base64 48`"
+        )
+    if settings.debug:
+        problems.append("DEBUG must be false in production")
+    if settings.is_sqlite and not settings.allow_sqlite_in_production:
+        problems.append(
+            "DATABASE_URL points at SQLite; use PostgreSQL, "
+            "or set ALLOW_SQLITE_IN_PRODUCTION=true deliberately"
+        )
+    if "*" in settings.cors_origins:
+        problems.append("CORS_ORIGINS must list explicit origins, not '*'")
+    return problems

@@ -1,0 +1,66 @@
+"""The service's exception hierarchy.
+
+Services raise these; `core.problems` turns each into an RFC 9457 problem response. The
+`detail` is shown to clients, so it must never carry SQL, paths, stack traces or input echoes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class AppError(Exception):
+    status_code: int = 500
+    title: str = "Internal Server Error"
+    type_slug: str = "internal-error"
+    default_detail: str = "The server failed to handle the request. Retry later."
+
+    def __init__(self, detail: str | None = None, *, headers: Mapping[str, str] | None = None):
+        self.detail = detail or self.default_detail
+        self.headers = dict(headers or {})
+        super().__init__(self.detail)
+
+
+class BadRequest(AppError):
+    status_code = 400
+    title = "Bad Request"
+    type_slug = "bad-request"
+    default_detail = "The request is malformed."
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    title = "Unauthorized"
+    type_slug = "unauthorized"
+    default_detail = "Valid credentials are required."
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class PermissionDenied(AppError):
+    status_code = 403
+    title = "Forbidden"
+    type_slug = "forbidden"
+    default_detail = "You are not allowed to perform this action."
+
+
+class NotFound(AppError):
+    status_code = 404
+    title = "Not Found"
+    type_slug = "not-found"
+    default_detail = "The requested resource does not exist."
+
+
+class Conflict(AppError):
+    status_code = 409
+    title = "Conflict"
+    type_slug = "conflict"
+    default_detail = "The request conflicts with the current state of the resource."
+
+
+class ServiceUnavailable(AppError):
+    status_code = 503
+    title = "Service Unavailable"
+    type_slug = "service-unavailable"
+    default_detail = "A dependency of the service is unavailable. Retry later."

@@ -1,0 +1,108 @@
+"""Structured logging: one structlog pipeline for the service, uvicorn and SQLAlchemy.
+
+JSON lines in production (one object per line, ready for a log shipper), a readable console
+renderer in development. The request id bound by the middleware appears in every line logged
+while that request runs, including lines from libraries that use the standard `logging` module.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+import structlog
+from structlog.types import EventDict, Processor, WrappedLogger
+
+from {{ cookiecutter.package_name }}.core.config import Settings
+
+REDACTED = "[redacted]"
+# Key fragments whose values are secrets: any log field whose name contains one is masked,
+# wherever it was bound.
+SENSITIVE_KEY_PARTS = ("password", "secret", "token", "authorization", "cookie", "api_key")
+
+
+def _is_sensitive(key: str) -> bool:
+    lowered = key.lower()
+    return any(part in lowered for part in SENSITIVE_KEY_PARTS)
+
+
+def _redact_value(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {
+            key: REDACTED if _is_sensitive(str(key)) else _redact_value(item)
+            for key, item in value.items()
+        }
+    return value
+
+
+def redact_secrets(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
+    """Mask passwords, tokens and credential headers before any renderer sees them."""
+    for key in list(event_dict):
+        if _is_sensitive(key):
+            event_dict[key] = REDACTED
+        else:
+            event_dict[key] = _redact_value(event_dict[key])
+    return event_dict
+
+
+def _drop_color_message(
+    _logger: WrappedLogger, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    # uvicorn duplicates each message with ANSI colours in `color_message`.
+    event_dict.pop("color_message", None)
+    return event_dict
+
+
+def configure_logging(settings: Settings) -> None:
+    """Route structlog and the standard library through one renderer. Safe to call again."""
+    shared: list[Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _drop_color_message,  # type: ignore[list-item]
+        redact_secrets,
+    ]
+    renderer: Processor
+    if settings.resolved_log_format == "json":
+        renderer = structlog.processors.JSONRenderer()
+        shared.append(structlog.processors.format_exc_info)
+    else:
+        renderer = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+
+    structlog.configure(
+        processors=[
+            *shared,
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+
+    # uvicorn installs its own handlers; hand its records to the root pipeline instead. Its
+    # access log is replaced by the middleware's line, which carries the request id.
+    for name in ("uvicorn", "uvicorn.error"):
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers.clear()
+        uvicorn_logger.propagate = True
+    access = logging.getLogger("uvicorn.access")
+    access.handlers.clear()
+    access.propagate = False
+    # SQL statements at INFO only when asked for: they can be large and carry parameters.
+    logging.getLogger("sqlalchemy.engine").setLevel(
+        logging.INFO if settings.database_echo else logging.WARNING
+    )

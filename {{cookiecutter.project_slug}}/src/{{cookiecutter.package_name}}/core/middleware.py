@@ -1,0 +1,76 @@
+"""Pure ASGI middleware: request ids, the access log line, and the last-resort error answer.
+
+Written against the raw ASGI interface rather than `BaseHTTPMiddleware`, which wraps every
+request in extra tasks and memory streams and costs a large share of the hot path.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import structlog
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from {{ cookiecutter.package_name }}.core.problems import internal_error
+
+REQUEST_ID_HEADER = "x-request-id"
+# A caller-supplied id is kept only if it is short and plain, so it cannot forge log lines.
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
+
+access_logger = structlog.get_logger("access")
+error_logger = structlog.get_logger("errors")
+
+
+def _incoming_request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == REQUEST_ID_HEADER.encode():
+            candidate = value.decode("latin-1")
+            if _VALID_REQUEST_ID.match(candidate):
+                return candidate
+            break
+    return uuid.uuid4().hex
+
+
+class RequestContextMiddleware:
+    """Bind a request id to every log line, echo it, and log one access line per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        request_id = _incoming_request_id(scope)
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status_code = 500
+        response_started = False
+
+        async def send_with_request_id(message: Message) -> None:
+            nonlocal status_code, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status_code = message["status"]
+                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_request_id)
+        except Exception:
+            error_logger.exception("unhandled_error", path=scope["path"])
+            if not response_started:
+                await internal_error()(scope, receive, send_with_request_id)
+        finally:
+            access_logger.info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                status=status_code,
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+            )
+            structlog.contextvars.unbind_contextvars("request_id")

@@ -1,0 +1,47 @@
+"""What the app builds once at start-up and shares with every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.core.db import create_engine, create_session_factory
+from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec
+
+
+@dataclass(frozen=True, slots=True)
+class AppState:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    passwords: PasswordHashing
+    access_tokens: AccessTokenCodec
+
+
+def build_state(settings: Settings) -> AppState:
+    engine = create_engine(settings)
+    return AppState(
+        settings=settings,
+        engine=engine,
+        session_factory=create_session_factory(engine),
+        passwords=build_password_hashing(settings),
+        access_tokens=AccessTokenCodec(
+            secret_key=settings.secret_key.get_secret_value(),
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            ttl=timedelta(seconds=settings.access_token_ttl_seconds),
+        ),
+    )
+
+
+def build_password_hashing(settings: Settings) -> PasswordHashing:
+    return PasswordHashing(
+        concurrency=settings.password_hash_concurrency,
+        time_cost=settings.password_hash_time_cost,
+        memory_cost_kib=settings.password_hash_memory_kib,
+        parallelism=settings.password_hash_parallelism,
+    )

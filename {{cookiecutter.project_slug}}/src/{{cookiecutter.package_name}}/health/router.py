@@ -1,0 +1,52 @@
+"""Liveness says the process runs; readiness says it can serve (its dependencies answer).
+
+Kept apart so an orchestrator restarts a wedged process (liveness) but only stops routing
+traffic to one whose database is down (readiness), instead of restarting it in a loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Literal
+
+import structlog
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import text
+from starlette.responses import Response
+
+from {{ cookiecutter.package_name }}.core.dependencies import StateDep
+from {{ cookiecutter.package_name }}.core.problems import problem, problem_responses
+
+router = APIRouter(prefix="/health", tags=["health"])
+logger = structlog.get_logger(__name__)
+
+READINESS_TIMEOUT_SECONDS = 2.0
+
+
+class HealthStatus(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+@router.get("/live")
+async def live() -> HealthStatus:
+    """The process is up. No I/O, so it stays cheap under any load."""
+    return HealthStatus()
+
+
+@router.get("/ready", response_model=HealthStatus, responses=problem_responses(503))
+async def ready(state: StateDep) -> HealthStatus | Response:
+    """The service can serve requests: the database answers `SELECT 1`."""
+    try:
+        async with asyncio.timeout(READINESS_TIMEOUT_SECONDS), state.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+        logger.warning("readiness_check_failed", check="database", error_type=type(exc).__name__)
+        # Names the failed check only: no driver message, host or credentials.
+        return problem(
+            503,
+            detail="The service is not ready: the database check failed.",
+            type_slug="not-ready",
+            extra={"checks": {"database": "failed"}},
+        )
+    return HealthStatus()

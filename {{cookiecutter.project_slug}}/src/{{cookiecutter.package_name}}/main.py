@@ -1,0 +1,66 @@
+"""The application factory. Nothing is built at import time: `create_app` builds it all.
+
+`uvicorn --factory {{ cookiecutter.package_name }}.main:create_app` calls it with no argument, and
+it reads the settings from the environment; tests pass their own `Settings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from {{ cookiecutter.package_name }}.api import api_router
+from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.core.logging import configure_logging
+from {{ cookiecutter.package_name }}.core.middleware import RequestContextMiddleware
+from {{ cookiecutter.package_name }}.core.problems import install_problem_handlers
+from {{ cookiecutter.package_name }}.core.state import build_state
+from {{ cookiecutter.package_name }}.health.router import router as health_router
+
+logger = structlog.get_logger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = build_state(settings)
+        app.state.app_state = state
+        logger.info("startup", environment=settings.environment)
+        try:
+            yield
+        finally:
+            await state.engine.dispose()
+            logger.info("shutdown")
+
+    docs = settings.resolved_docs_enabled
+    app = FastAPI(
+        title="{{ cookiecutter.project_name }}",
+        description={{ cookiecutter.description | tojson }},
+        version="0.1.0",
+        lifespan=lifespan,
+        debug=settings.debug,
+        docs_url="/docs" if docs else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if docs else None,
+    )
+    install_problem_handlers(app)
+    if settings.cors_origins:
+        # An explicit allowlist only: the middleware echoes an Origin only when it is listed.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        )
+    # Added last, so it is the outermost: it sees every request, even one that fails early.
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(health_router)
+    app.include_router(api_router)
+    return app

@@ -1,0 +1,1 @@
+"""Notes: the example resource owned by a user. Copy this package to add a feature."""

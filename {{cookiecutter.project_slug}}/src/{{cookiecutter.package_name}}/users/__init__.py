@@ -1,0 +1,1 @@
+"""User accounts: profile, self-service updates and the admin listing."""

@@ -1,0 +1,41 @@
+"""HTTP endpoints for accounts. Parse, call the service, return: no logic here."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from {{ cookiecutter.package_name }}.auth.dependencies import AdminUser, CurrentUser
+from {{ cookiecutter.package_name }}.core.dependencies import PageDep
+from {{ cookiecutter.package_name }}.core.pagination import Page
+from {{ cookiecutter.package_name }}.core.problems import problem_responses
+from {{ cookiecutter.package_name }}.users.dependencies import UserServiceDep
+from {{ cookiecutter.package_name }}.users.schemas import UserCreate, UserRead, UserUpdate
+
+router = APIRouter(tags=["users"])
+
+
+@router.post(
+    "/auth/register",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409, 422),
+)
+async def register(body: UserCreate, service: UserServiceDep) -> UserRead:
+    """Create an account. Accounts are never created as administrators here."""
+    return UserRead.model_validate(await service.register(body))
+
+
+@router.get("/users/me", responses=problem_responses(401))
+async def read_me(user: CurrentUser) -> UserRead:
+    return UserRead.model_validate(user)
+
+
+@router.patch("/users/me", responses=problem_responses(401, 403, 422))
+async def update_me(body: UserUpdate, user: CurrentUser, service: UserServiceDep) -> UserRead:
+    """Update one's own profile; a password change needs `current_password` and ends all sessions."""
+    return UserRead.model_validate(await service.update_profile(user, body))
+
+
+@router.get("/users", responses=problem_responses(401, 403, 422))
+async def list_users(page: PageDep, _admin: AdminUser, service: UserServiceDep) -> Page[UserRead]:
+    """All accounts, oldest first (administrators only)."""
+    return Page[UserRead].convert(await service.list_users(page), UserRead.model_validate)

@@ -1,0 +1,96 @@
+"""Account use cases: registration, self-service profile updates, the admin listing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Protocol
+
+import structlog
+from sqlalchemy.exc import IntegrityError
+
+from {{ cookiecutter.package_name }}.core.errors import Conflict, NotFound, PermissionDenied
+from {{ cookiecutter.package_name }}.core.models import utcnow
+from {{ cookiecutter.package_name }}.core.pagination import PageRequest, PageResult
+from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.core.uow import UnitOfWork
+from {{ cookiecutter.package_name }}.users.models import User
+from {{ cookiecutter.package_name }}.users.repository import UserRepository
+from {{ cookiecutter.package_name }}.users.schemas import UserCreate, UserUpdate
+
+EMAIL_TAKEN = "An account with this email already exists; log in or use another email."
+
+logger = structlog.get_logger(__name__)
+
+
+class SessionRevoker(Protocol):
+    """Ends every session of a user; implemented by the auth feature's repository."""
+
+    async def revoke_all_for_user(self, user_id: uuid.UUID, now: datetime) -> None: ...
+
+
+class UserService:
+    def __init__(
+        self,
+        *,
+        users: UserRepository,
+        sessions: SessionRevoker,
+        uow: UnitOfWork,
+        passwords: PasswordHashing,
+    ) -> None:
+        self._users = users
+        self._sessions = sessions
+        self._uow = uow
+        self._passwords = passwords
+
+    async def register(self, data: UserCreate, *, is_admin: bool = False) -> User:
+        email = data.email.lower()
+        # Hash before the transaction opens: no connection is held during the slow part.
+        password_hash = await self._passwords.hash(data.password)
+        async with self._uow:
+            if await self._users.get_by_email(email) is not None:
+                raise Conflict(EMAIL_TAKEN)
+            user = User(
+                email=email,
+                full_name=data.full_name,
+                password_hash=password_hash,
+                is_admin=is_admin,
+            )
+            try:
+                await self._users.add(user)
+                await self._uow.commit()
+            except IntegrityError:
+                # Another request registered the same email between the check and the insert.
+                raise Conflict(EMAIL_TAKEN) from None
+        logger.info("user_registered", user_id=str(user.id), is_admin=is_admin)
+        return user
+
+    async def update_profile(self, user: User, data: UserUpdate) -> User:
+        new_hash = None
+        if data.password is not None:
+            if data.current_password is None or not await self._passwords.verify(
+                user.password_hash, data.current_password
+            ):
+                raise PermissionDenied("To change the password, send the correct current_password.")
+            new_hash = await self._passwords.hash(data.password)
+
+        async with self._uow:
+            current = await self._users.get(user.id)
+            if current is None:
+                raise NotFound("The account no longer exists.")
+            if data.full_name is not None:
+                current.full_name = data.full_name
+            if new_hash is not None:
+                current.password_hash = new_hash
+                # A new password ends every session, including ones an attacker may hold.
+                await self._sessions.revoke_all_for_user(current.id, utcnow())
+            await self._users.add(current)
+            await self._uow.commit()
+        if new_hash is not None:
+            logger.info("password_changed", user_id=str(current.id))
+        return current
+
+    async def list_users(self, page: PageRequest) -> PageResult[User]:
+        async with self._uow:
+            rows = await self._users.list(page)
+        return PageResult.from_rows(rows, page)
