@@ -6,9 +6,11 @@ import asyncio
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
+from sqlalchemy.types import TypeDecorator
 
-from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.core.config import DatabaseSettings
 from {{ cookiecutter.package_name }}.core.db import create_engine
 from {{ cookiecutter.package_name }}.models import Base
 
@@ -24,7 +26,15 @@ def _database_url() -> str:
     url = config.attributes.get("database_url")
     if isinstance(url, str):
         return url
-    return Settings().database_url  # type: ignore[call-arg]
+    return DatabaseSettings().database_url
+
+
+def _render_item(kind: str, obj: object, _context: AutogenContext) -> str | bool:
+    # Migrations must not import the service's code (it changes; migrations must not), so a
+    # custom column type is written as the plain SQLAlchemy type it stores.
+    if kind == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
 
 
 def _configure(connection: Connection) -> None:
@@ -34,6 +44,7 @@ def _configure(connection: Connection) -> None:
         # SQLite cannot ALTER most things in place; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
 
 
@@ -45,7 +56,7 @@ def _run_sync(connection: Connection) -> None:
 
 async def run_migrations_online() -> None:
     url = _database_url()
-    engine = create_engine(Settings.model_construct(database_url=url))
+    engine = create_engine(DatabaseSettings(database_url=url))
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run_sync)

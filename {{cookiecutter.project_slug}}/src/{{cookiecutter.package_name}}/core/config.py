@@ -24,8 +24,8 @@ MIN_PRODUCTION_SECRET_BYTES = 32
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./{{ cookiecutter.package_name }}.db"
 
 
-class Settings(BaseSettings):
-    """Service configuration; every field maps to an upper-case environment variable."""
+class DatabaseSettings(BaseSettings):
+    """The part of the configuration migrations need: they must run without the app's secrets."""
 
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -33,6 +33,19 @@ class Settings(BaseSettings):
         extra="ignore",
         frozen=True,
     )
+
+    database_url: str = DEFAULT_DATABASE_URL
+    database_echo: bool = False
+    database_pool_size: int = Field(default=10, ge=1, le=100)
+    database_max_overflow: int = Field(default=5, ge=0, le=100)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+class Settings(DatabaseSettings):
+    """Service configuration; every field maps to an upper-case environment variable."""
 
     environment: Environment = "development"
     debug: bool = False
@@ -42,10 +55,6 @@ class Settings(BaseSettings):
     # None means: JSON in production, readable console output everywhere else.
     log_format: Literal["json", "console"] | None = None
 
-    database_url: str = DEFAULT_DATABASE_URL
-    database_echo: bool = False
-    database_pool_size: int = Field(default=10, ge=1, le=100)
-    database_max_overflow: int = Field(default=5, ge=0, le=100)
     allow_sqlite_in_production: bool = False
 
     secret_key: SecretStr = Field(min_length=1)
@@ -74,10 +83,6 @@ class Settings(BaseSettings):
         if self.docs_enabled is not None:
             return self.docs_enabled
         return self.environment != "production"
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Self:

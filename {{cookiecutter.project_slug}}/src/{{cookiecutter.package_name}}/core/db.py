@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.core.config import DatabaseSettings
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
+def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     """Build the engine for `settings.database_url`, tuned for the backend it names."""
     if settings.is_sqlite:
         engine = create_async_engine(settings.database_url, echo=settings.database_echo)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from httpx import AsyncClient
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from {{ cookiecutter.package_name }}.users.models import User
+from tests.api_helpers import PASSWORD, login, new_account
+
+
+async def _make_admin(engine: AsyncEngine, email: str) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(update(User).where(User.email == email).values(is_admin=True))
+
+
+async def test_me_returns_the_caller(client: AsyncClient) -> None:
+    account = await new_account(client)
+    response = await client.get("/api/v1/users/me", headers=account.headers)
+    assert response.status_code == 200
+    assert response.json()["email"] == account.email
+    assert response.headers["cache-control"] == "no-store"
+
+
+async def test_update_me_changes_the_name(client: AsyncClient) -> None:
+    account = await new_account(client)
+    response = await client.patch(
+        "/api/v1/users/me", json={"full_name": "Ada Lovelace"}, headers=account.headers
+    )
+    assert response.status_code == 200
+    assert response.json()["full_name"] == "Ada Lovelace"
+
+
+async def test_update_me_refuses_to_grant_admin(client: AsyncClient) -> None:
+    account = await new_account(client)
+    response = await client.patch(
+        "/api/v1/users/me", json={"is_admin": True}, headers=account.headers
+    )
+    assert response.status_code == 422
+
+
+async def test_password_change_needs_the_current_password(client: AsyncClient) -> None:
+    account = await new_account(client)
+    response = await client.patch(
+        "/api/v1/users/me",
+        json={"password": "a brand new passphrase", "current_password": "wrong password"},
+        headers=account.headers,
+    )
+    assert response.status_code == 403
+
+
+async def test_password_change_ends_every_session(client: AsyncClient) -> None:
+    account = await new_account(client)
+    new_password = "a brand new passphrase"
+    response = await client.patch(
+        "/api/v1/users/me",
+        json={"password": new_password, "current_password": PASSWORD},
+        headers=account.headers,
+    )
+    assert response.status_code == 200
+    assert (await client.get("/api/v1/users/me", headers=account.headers)).status_code == 401
+    refresh = await client.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
+    assert refresh.status_code == 401
+    assert (await login(client, account.email, new_password))["access_token"]
+
+
+async def test_user_list_is_for_admins_only(client: AsyncClient, engine: AsyncEngine) -> None:
+    anonymous = await client.get("/api/v1/users")
+    assert anonymous.status_code == 401
+
+    account = await new_account(client)
+    assert (await client.get("/api/v1/users", headers=account.headers)).status_code == 403
+
+    await _make_admin(engine, account.email)
+    response = await client.get("/api/v1/users", headers=account.headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert [user["email"] for user in body["items"]] == [account.email]
+    assert body["has_more"] is False
+
+
+async def test_user_list_pages(client: AsyncClient, engine: AsyncEngine) -> None:
+    admin = await new_account(client, "admin")
+    await _make_admin(engine, admin.email)
+    for _ in range(2):
+        await new_account(client)
+    first = (await client.get("/api/v1/users?limit=2", headers=admin.headers)).json()
+    second = (await client.get("/api/v1/users?limit=2&offset=2", headers=admin.headers)).json()
+    assert len(first["items"]) == 2
+    assert first["has_more"] is True
+    assert len(second["items"]) == 1
+    assert second["has_more"] is False
+
+
+async def test_a_disabled_account_loses_access_at_once(
+    client: AsyncClient, engine: AsyncEngine
+) -> None:
+    account = await new_account(client)
+    async with engine.begin() as conn:
+        await conn.execute(update(User).where(User.email == account.email).values(is_active=False))
+    assert (await client.get("/api/v1/users/me", headers=account.headers)).status_code == 401
+    relogin = await client.post(
+        "/api/v1/auth/login", data={"username": account.email, "password": PASSWORD}
+    )
+    assert relogin.status_code == 401
