@@ -6,11 +6,11 @@ import sys
 
 from pydantic import ValidationError
 
+from {{ cookiecutter.package_name }}.auth.repository import SqlSessionRepository
+from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.errors import AppError
 from {{ cookiecutter.package_name }}.core.state import build_state
 from {{ cookiecutter.package_name }}.core.uow import SqlAlchemyUnitOfWork
-from {{ cookiecutter.package_name }}.core.config import Settings
-from {{ cookiecutter.package_name }}.auth.repository import SqlSessionRepository
 from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate
 from {{ cookiecutter.package_name }}.users.service import UserService

@@ -17,7 +17,9 @@ async def test_register_creates_an_account_without_admin_rights(client: AsyncCli
 async def test_register_rejects_a_duplicate_email_with_409(client: AsyncClient) -> None:
     email = unique_email()
     await register(client, email)
-    response = await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+    response = await client.post(
+        "/api/v1/auth/register", json={"email": email, "password": PASSWORD}
+    )
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
 
@@ -41,7 +43,9 @@ async def test_register_refuses_a_short_password_without_echoing_it(client: Asyn
 async def test_login_returns_a_token_pair_that_is_never_cached(client: AsyncClient) -> None:
     email = unique_email()
     await register(client, email)
-    response = await client.post("/api/v1/auth/login", data={"username": email, "password": PASSWORD})
+    response = await client.post(
+        "/api/v1/auth/login", data={"username": email, "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
@@ -53,7 +57,9 @@ async def test_login_returns_a_token_pair_that_is_never_cached(client: AsyncClie
 async def test_wrong_password_and_unknown_user_get_the_same_answer(client: AsyncClient) -> None:
     email = unique_email()
     await register(client, email)
-    wrong = await client.post("/api/v1/auth/login", data={"username": email, "password": "nope-nope-nope"})
+    wrong = await client.post(
+        "/api/v1/auth/login", data={"username": email, "password": "nope-nope-nope"}
+    )
     unknown = await client.post(
         "/api/v1/auth/login", data={"username": unique_email(), "password": PASSWORD}
     )
@@ -69,7 +75,9 @@ async def test_refresh_rotates_and_the_used_token_dies(client: AsyncClient) -> N
     rotated = first.json()["refresh_token"]
     assert rotated != account.refresh_token
 
-    replay = await client.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
+    replay = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": account.refresh_token}
+    )
     assert replay.status_code == 401
 
 
@@ -80,7 +88,9 @@ async def test_replaying_a_used_refresh_token_revokes_the_whole_family(client: A
 
     await client.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
 
-    after = await client.post("/api/v1/auth/refresh", json={"refresh_token": newest["refresh_token"]})
+    after = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": newest["refresh_token"]}
+    )
     assert after.status_code == 401
     me = await client.get(
         "/api/v1/users/me", headers={"Authorization": f"Bearer {newest['access_token']}"}
@@ -90,7 +100,9 @@ async def test_replaying_a_used_refresh_token_revokes_the_whole_family(client: A
 
 async def test_an_access_token_is_refused_as_a_refresh_token(client: AsyncClient) -> None:
     account = await new_account(client)
-    response = await client.post("/api/v1/auth/refresh", json={"refresh_token": account.access_token[:256]})
+    response = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": account.access_token[:256]}
+    )
     assert response.status_code == 401
 
 
@@ -109,7 +121,9 @@ async def test_logout_ends_access_and_refresh_at_once(client: AsyncClient) -> No
     assert response.status_code == 204
 
     assert (await client.get("/api/v1/users/me", headers=account.headers)).status_code == 401
-    refresh = await client.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
+    refresh = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": account.refresh_token}
+    )
     assert refresh.status_code == 401
 
 
@@ -126,7 +140,9 @@ async def test_logout_leaves_the_other_sessions_of_the_user_open(client: AsyncCl
 async def test_missing_or_malformed_credentials_answer_401(client: AsyncClient) -> None:
     missing = await client.get("/api/v1/users/me")
     garbage = await client.get("/api/v1/users/me", headers={"Authorization": "Bearer not.a.jwt"})
-    wrong_scheme = await client.get("/api/v1/users/me", headers={"Authorization": "Basic Zm9vOmJhcg=="})
+    wrong_scheme = await client.get(
+        "/api/v1/users/me", headers={"Authorization": "Basic Zm9vOmJhcg=="}
+    )
     for response in (missing, garbage, wrong_scheme):
         assert response.status_code == 401
         assert response.headers["www-authenticate"] == "Bearer"

@@ -42,7 +42,7 @@ async def test_an_unexpected_error_is_a_bare_500_with_a_request_id(
 
     @app.get("/boom")
     async def boom() -> None:
-        raise RuntimeError("SELECT secret FROM internals")  # noqa: EM101
+        raise RuntimeError("SELECT secret FROM internals")
 
     async with app.router.lifespan_context(app):
         transport = ASGITransport(app=app)

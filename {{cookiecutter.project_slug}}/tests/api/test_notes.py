@@ -106,3 +106,13 @@ async def test_a_malformed_note_id_is_422(client: AsyncClient) -> None:
 
 async def test_notes_need_authentication(client: AsyncClient) -> None:
     assert (await client.get("/api/v1/notes")).status_code == 401
+
+
+async def test_a_lone_surrogate_is_422_never_500(client: AsyncClient) -> None:
+    account = await new_account(client)
+    response = await client.post(
+        "/api/v1/notes",
+        content=b'{"title": "half \\ud800 pair"}',
+        headers={**account.headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422

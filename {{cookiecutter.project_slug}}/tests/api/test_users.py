@@ -58,7 +58,9 @@ async def test_password_change_ends_every_session(client: AsyncClient) -> None:
     )
     assert response.status_code == 200
     assert (await client.get("/api/v1/users/me", headers=account.headers)).status_code == 401
-    refresh = await client.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
+    refresh = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": account.refresh_token}
+    )
     assert refresh.status_code == 401
     assert (await login(client, account.email, new_password))["access_token"]
 

@@ -1,1 +1,1 @@
-"""Cross-cutting infrastructure shared by every feature: configuration, database, errors, logging."""
+"""Infrastructure every feature shares: configuration, database, errors, logging, security."""

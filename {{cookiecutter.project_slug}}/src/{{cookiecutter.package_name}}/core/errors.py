@@ -15,7 +15,9 @@ class AppError(Exception):
     type_slug: str = "internal-error"
     default_detail: str = "The server failed to handle the request. Retry later."
 
-    def __init__(self, detail: str | None = None, *, headers: Mapping[str, str] | None = None):
+    def __init__(
+        self, detail: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
         self.detail = detail or self.default_detail
         self.headers = dict(headers or {})
         super().__init__(self.detail)

@@ -55,6 +55,21 @@ def _drop_color_message(
     return event_dict
 
 
+class StderrHandler(logging.Handler):
+    """Writes to whatever `sys.stderr` is at the time of the call, not at configuration.
+
+    A handler bound to the stream object of start-up keeps writing to it after stderr is
+    redirected (by a test runner or a process supervisor), and fails once it is closed.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+            sys.stderr.flush()
+        except Exception:
+            self.handleError(record)
+
+
 def configure_logging(settings: Settings) -> None:
     """Route structlog and the standard library through one renderer. Safe to call again."""
     shared: list[Processor] = [
@@ -62,7 +77,7 @@ def configure_logging(settings: Settings) -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        _drop_color_message,  # type: ignore[list-item]
+        _drop_color_message,
         redact_secrets,
     ]
     renderer: Processor
@@ -82,7 +97,7 @@ def configure_logging(settings: Settings) -> None:
         cache_logger_on_first_use=True,
     )
 
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,

@@ -22,6 +22,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 # A URN, not a URL: problem types are identifiers, and no documentation host is assumed.
 PROBLEM_TYPE_BASE = "urn:{{ cookiecutter.project_slug }}:problem:"
 
+
 class ProblemResponse(JSONResponse):
     media_type = PROBLEM_MEDIA_TYPE
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-ACCESS_TOKEN_TYPE = "at+jwt"
+ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 - the RFC 9068 media type, not a secret
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ("iss", "aud", "sub", "iat", "nbf", "exp", "jti", "sid")
 LEEWAY_SECONDS = 30

@@ -2,8 +2,8 @@
 
 Services open it with `async with uow:`; leaving the block without `commit()` rolls back, so
 a failure half-way through a use case never leaves half its writes behind. Leaving the block
-also returns the connection to the pool, so slow work between blocks holds no connection. Repositories only
-add and query; they never commit.
+also returns the connection to the pool, so slow work between blocks holds no connection.
+Repositories only add and query; they never commit.
 """
 
 from __future__ import annotations

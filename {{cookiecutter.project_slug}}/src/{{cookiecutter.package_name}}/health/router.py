@@ -40,7 +40,7 @@ async def ready(state: StateDep) -> HealthStatus | Response:
     try:
         async with asyncio.timeout(READINESS_TIMEOUT_SECONDS), state.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+    except Exception as exc:
         logger.warning("readiness_check_failed", check="database", error_type=type(exc).__name__)
         # Names the failed check only: no driver message, host or credentials.
         return problem(

@@ -31,7 +31,7 @@ async def read_me(user: CurrentUser) -> UserRead:
 
 @router.patch("/users/me", responses=problem_responses(401, 403, 422))
 async def update_me(body: UserUpdate, user: CurrentUser, service: UserServiceDep) -> UserRead:
-    """Update one's own profile; a password change needs `current_password` and ends all sessions."""
+    """Update one's own profile. A password change needs `current_password`, ends all sessions."""
     return UserRead.model_validate(await service.update_profile(user, body))
 
 

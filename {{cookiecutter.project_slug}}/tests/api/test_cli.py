@@ -1,0 +1,101 @@
+"""The command line: administrator creation and configuration errors."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }}.admin import create_admin_account
+from {{ cookiecutter.package_name }}.core.config import Settings
+from tests.api_helpers import PASSWORD, login
+from tests.conftest import TEST_SECRET
+
+
+async def test_create_admin_makes_an_account_that_can_list_users(
+    client: AsyncClient, settings: Settings, engine: AsyncEngine
+) -> None:
+    assert await create_admin_account(settings, "Root@Example.com", PASSWORD) == 0
+    tokens = await login(client, "root@example.com")
+    response = await client.get(
+        "/api/v1/users", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+    )
+    assert response.status_code == 200
+
+
+async def test_create_admin_refuses_a_duplicate_and_a_bad_password(
+    client: AsyncClient, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert await create_admin_account(settings, "root@example.com", PASSWORD) == 0
+    assert await create_admin_account(settings, "root@example.com", PASSWORD) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert await create_admin_account(settings, "other@example.com", "short") == 1
+    error = capsys.readouterr().err
+    assert "password" in error
+    assert "short" not in error.replace("password", "")
+
+
+def test_configuration_errors_exit_2_with_one_line_each(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", "changethis")
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["serve"])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "configuration error:" in error
+    assert "SECRET_KEY is a placeholder" in error
+    assert "changethis" not in error
+
+
+def test_serve_runs_uvicorn_with_the_factory_and_our_logging(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    assert cli.main(["serve", "--port", "8123", "--graceful-timeout", "7"]) == 0
+    ((args, kwargs),) = calls
+    assert args == ("{{ cookiecutter.package_name }}.main:create_app",)
+    assert kwargs["factory"] is True
+    assert kwargs["port"] == 8123
+    assert kwargs["timeout_graceful_shutdown"] == 7
+    assert kwargs["access_log"] is False
+    assert kwargs["server_header"] is False
+
+
+def test_create_admin_command_reads_the_password_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+    received: dict[str, str] = {}
+
+    async def fake_create(_settings: Settings, email: str, password: str) -> int:
+        received.update(email=email, password=password)
+        return 0
+
+    monkeypatch.setattr("{{ cookiecutter.package_name }}.admin.create_admin_account", fake_create)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main(["create-admin", "--email", "a@example.com", "--password-stdin"]) == 0
+    assert received == {"email": "a@example.com", "password": PASSWORD}
+
+
+def test_create_admin_command_refuses_two_different_prompted_passwords(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+    answers = iter(["first passphrase", "second passphrase"])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["create-admin", "--email", "a@example.com"])
+    assert exited.value.code == 1

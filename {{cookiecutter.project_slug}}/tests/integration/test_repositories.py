@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from {{ cookiecutter.package_name }}.auth.models import AuthSession
+from {{ cookiecutter.package_name }}.auth.repository import SqlSessionRepository
+from {{ cookiecutter.package_name }}.core.models import utcnow
+from {{ cookiecutter.package_name }}.core.pagination import PageRequest
+from {{ cookiecutter.package_name }}.notes.models import Note
+from {{ cookiecutter.package_name }}.notes.repository import SqlNoteRepository
+from {{ cookiecutter.package_name }}.users.models import User
+from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
+
+
+async def _user(session: AsyncSession, email: str, *, is_admin: bool = False) -> User:
+    user = User(email=email, password_hash="x", is_admin=is_admin)
+    await SqlUserRepository(session).add(user)
+    return user
+
+
+async def test_timestamps_come_back_timezone_aware(db_session: AsyncSession) -> None:
+    user = await _user(db_session, "tz@example.com")
+    db_session.expunge_all()
+    loaded = await SqlUserRepository(db_session).get(user.id)
+    assert loaded is not None
+    assert loaded.created_at.utcoffset() == timedelta(0)
+
+
+async def test_count_active_admins(db_session: AsyncSession) -> None:
+    await _user(db_session, "admin@example.com", is_admin=True)
+    await _user(db_session, "user@example.com")
+    assert await SqlUserRepository(db_session).count_active_admins() == 1
+
+
+async def test_notes_are_scoped_to_their_owner(db_session: AsyncSession) -> None:
+    owner = await _user(db_session, "owner@example.com")
+    other = await _user(db_session, "other@example.com")
+    notes = SqlNoteRepository(db_session)
+    note = Note(owner_id=owner.id, title="mine")
+    await notes.add(note)
+
+    assert await notes.get_owned(other.id, note.id) is None
+    assert await notes.list_owned(other.id, PageRequest()) == []
+    assert await notes.delete_owned(other.id, note.id) is False
+    assert await notes.delete_owned(owner.id, note.id) is True
+    assert await notes.get_owned(owner.id, note.id) is None
+
+
+async def test_active_user_lookup_needs_an_open_session(db_session: AsyncSession) -> None:
+    user = await _user(db_session, "session@example.com")
+    sessions = SqlSessionRepository(db_session)
+    auth_session = AuthSession(user_id=user.id, expires_at=utcnow() + timedelta(hours=1))
+    await sessions.add_session(auth_session)
+
+    assert await sessions.get_active_user(user.id, auth_session.id, utcnow()) is not None
+    assert await sessions.get_active_user(user.id, uuid.uuid4(), utcnow()) is None
+    later = utcnow() + timedelta(hours=2)
+    assert await sessions.get_active_user(user.id, auth_session.id, later) is None
+
+    await sessions.revoke_all_for_user(user.id, utcnow())
+    assert await sessions.get_active_user(user.id, auth_session.id, utcnow()) is None

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from {{ cookiecutter.package_name }}.core.config import Settings
+
+STRONG = "a-production-secret-that-is-long-enough-0123456789"
+POSTGRES = "postgresql+asyncpg://app@db:5432/app"
+
+
+def settings(**values: object) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+def test_development_defaults_to_console_logs_and_docs() -> None:
+    config = settings(secret_key="dev")
+    assert config.resolved_log_format == "console"
+    assert config.resolved_docs_enabled is True
+    assert config.is_sqlite
+
+
+def test_production_defaults_to_json_logs_and_no_docs() -> None:
+    config = settings(environment="production", secret_key=STRONG, database_url=POSTGRES)
+    assert config.resolved_log_format == "json"
+    assert config.resolved_docs_enabled is False
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"secret_key": "changethis"}, "placeholder"),
+        ({"secret_key": "replace-me-with-make-env"}, "placeholder"),
+        ({"secret_key": "short"}, "shorter than 32 bytes"),
+        ({"debug": True}, "DEBUG must be false"),
+        ({"database_url": "sqlite+aiosqlite:///./x.db"}, "SQLite"),
+        ({"cors_origins": ["*"]}, "explicit origins"),
+    ],
+)
+def test_production_refuses_unsafe_settings(values: dict[str, object], message: str) -> None:
+    base: dict[str, object] = {
+        "environment": "production",
+        "secret_key": STRONG,
+        "database_url": POSTGRES,
+    }
+    with pytest.raises(ValidationError, match=message):
+        settings(**(base | values))
+
+
+def test_production_accepts_sqlite_when_explicitly_allowed() -> None:
+    config = settings(
+        environment="production",
+        secret_key=STRONG,
+        database_url="sqlite+aiosqlite:///./x.db",
+        allow_sqlite_in_production=True,
+    )
+    assert config.is_sqlite
+
+
+def test_the_secret_is_never_shown_in_repr() -> None:
+    assert STRONG not in repr(settings(secret_key=STRONG))
+
+
+def test_a_missing_secret_is_an_error() -> None:
+    with pytest.raises(ValidationError, match="secret_key"):
+        settings()

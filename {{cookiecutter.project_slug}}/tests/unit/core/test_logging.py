@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+import structlog
+
+from {{ cookiecutter.package_name }}.core.logging import REDACTED, configure_logging, redact_secrets
+from tests.conftest import make_settings
+
+
+def test_secret_fields_are_redacted_at_any_depth() -> None:
+    event = {
+        "event": "login",
+        "password": "hunter2hunter2",
+        "headers": {"Authorization": "Bearer abc", "Accept": "*/*"},
+        "refresh_token": "abc",
+        "user_id": "42",
+    }
+    cleaned = redact_secrets(None, "info", dict(event))
+    assert cleaned["password"] == REDACTED
+    assert cleaned["refresh_token"] == REDACTED
+    assert cleaned["headers"] == {"Authorization": REDACTED, "Accept": "*/*"}
+    assert cleaned["user_id"] == "42"
+
+
+def test_json_lines_carry_the_bound_request_id_and_no_secret(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging(make_settings("sqlite+aiosqlite://", log_format="json"))
+    structlog.contextvars.bind_contextvars(request_id="req-1")
+    try:
+        structlog.get_logger("test").info("something_happened", password="hunter2hunter2")
+        logging.getLogger("uvicorn.error").info("from the standard library")
+    finally:
+        structlog.contextvars.clear_contextvars()
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert [line["event"] for line in lines] == ["something_happened", "from the standard library"]
+    assert all(line["request_id"] == "req-1" for line in lines)
+    assert lines[0]["password"] == REDACTED
+    assert "hunter2hunter2" not in json.dumps(lines)
