@@ -11,10 +11,13 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
 from {{ cookiecutter.package_name }}.core.config import Settings
+
+APP_FACTORY = "{{ cookiecutter.package_name }}.main:create_app"
 
 
 def load_settings() -> Settings:
@@ -32,21 +35,26 @@ def load_settings() -> Settings:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
+    from {{ cookiecutter.package_name }}.server import GracefulServer  # noqa: PLC0415
+
     settings = load_settings()
-    uvicorn.run(
-        "{{ cookiecutter.package_name }}.main:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        reload=args.reload,
-        access_log=False,  # the request-context middleware writes the access line
-        log_config=None,  # logging is configured by the app factory
-        server_header=False,
-        proxy_headers=True,
-        forwarded_allow_ips=args.forwarded_allow_ips,
-        timeout_graceful_shutdown=args.graceful_timeout,
-        log_level=settings.log_level.lower(),
-    )
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": args.host,
+        "port": args.port,
+        "access_log": False,  # the request-context middleware writes the access line
+        "log_config": None,  # logging is configured by the app factory
+        "server_header": False,
+        "proxy_headers": True,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+        "timeout_graceful_shutdown": args.graceful_timeout,
+        "log_level": settings.log_level.lower(),
+    }
+    if args.reload:
+        # The reloader supervises a child process; signals and exit codes are its business.
+        uvicorn.run(APP_FACTORY, reload=True, **options)
+    else:
+        GracefulServer(uvicorn.Config(APP_FACTORY, **options)).run()
     return 0
 
 

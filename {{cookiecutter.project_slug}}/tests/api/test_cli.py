@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.admin import create_admin_account
 from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.server import GracefulServer
 from tests.api_helpers import PASSWORD, login
 from tests.conftest import TEST_SECRET
 
@@ -60,16 +62,28 @@ def test_serve_runs_uvicorn_with_the_factory_and_our_logging(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
-    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    configs: list[uvicorn.Config] = []
+    monkeypatch.setattr(GracefulServer, "run", lambda server: configs.append(server.config))
     assert cli.main(["serve", "--port", "8123", "--graceful-timeout", "7"]) == 0
-    ((args, kwargs),) = calls
-    assert args == ("{{ cookiecutter.package_name }}.main:create_app",)
-    assert kwargs["factory"] is True
-    assert kwargs["port"] == 8123
-    assert kwargs["timeout_graceful_shutdown"] == 7
-    assert kwargs["access_log"] is False
-    assert kwargs["server_header"] is False
+    (config,) = configs
+    assert config.app == "{{ cookiecutter.package_name }}.main:create_app"
+    assert config.factory is True
+    assert config.port == 8123
+    assert config.timeout_graceful_shutdown == 7
+    assert config.access_log is False
+    assert config.server_header is False
+
+
+def test_serve_with_reload_hands_over_to_uvicorns_reloader(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **kwargs: calls.append(kwargs))
+    assert cli.main(["serve", "--reload"]) == 0
+    assert calls[0]["reload"] is True
+    assert calls[0]["factory"] is True
 
 
 def test_create_admin_command_reads_the_password_from_stdin(

@@ -49,7 +49,6 @@ class Settings(DatabaseSettings):
 
     environment: Environment = "development"
     debug: bool = False
-    service_name: str = "{{ cookiecutter.project_slug }}"
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # None means: JSON in production, readable console output everywhere else.
