@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.db import create_engine, create_session_factory
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
 from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec
 
 
@@ -30,7 +31,11 @@ def build_state(settings: Settings) -> AppState:
         session_factory=create_session_factory(engine),
         passwords=build_password_hashing(settings),
         access_tokens=AccessTokenCodec(
-            secret_key=settings.secret_key.get_secret_value(),
+            keyset=build_keyset(
+                settings.jwt_algorithm,
+                [key.get_secret_value() for key in settings.jwt_keys],
+                settings.secret_key.get_secret_value(),
+            ),
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
             ttl=timedelta(seconds=settings.access_token_ttl_seconds),

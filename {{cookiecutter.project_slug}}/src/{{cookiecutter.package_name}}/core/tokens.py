@@ -1,8 +1,9 @@
 """Access tokens (signed JWTs) and refresh tokens (opaque random strings).
 
-The verifier pins one algorithm, requires every claim, checks issuer and audience exactly and
-refuses a token of another type (RFC 8725). Claims carry ids only: roles and account status
-are read from the database on each request, so a demotion or a logout takes effect at once.
+The verifier pins one algorithm, takes its key only from the fixed keyset by `kid`, requires
+every claim, checks issuer and audience exactly and refuses a token of another type
+(RFC 8725). Claims carry ids only: roles and account status are read from the database on
+each request, so a demotion or a logout takes effect at once.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
+from {{ cookiecutter.package_name }}.core.signing_keys import KeySet
+
 ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 - the RFC 9068 media type, not a secret
-ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ("iss", "aud", "sub", "iat", "nbf", "exp", "jti", "sid")
 LEEWAY_SECONDS = 30
-MIN_HMAC_KEY_BYTES = 32
+# Header parameters that would let a token choose its own key or demand extensions we do not
+# implement (RFC 8725 §3.10, RFC 7515 §4.1.11): any token carrying one is refused.
+FORBIDDEN_HEADERS = frozenset({"jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256", "crit"})
 
 
 class InvalidTokenError(Exception):
@@ -35,14 +39,11 @@ class AccessClaims:
 
 
 class AccessTokenCodec:
-    def __init__(
-        self, *, secret_key: str, issuer: str, audience: str, ttl: timedelta, key_id: str = "1"
-    ) -> None:
-        self._key = secret_key
+    def __init__(self, *, keyset: KeySet, issuer: str, audience: str, ttl: timedelta) -> None:
+        self._keyset = keyset
         self._issuer = issuer
         self._audience = audience
         self._ttl = ttl
-        self._key_id = key_id
 
     @property
     def ttl(self) -> timedelta:
@@ -59,18 +60,27 @@ class AccessTokenCodec:
             "jti": uuid.uuid4().hex,
             "sid": str(session_id),
         }
-        headers = {"typ": ACCESS_TOKEN_TYPE, "kid": self._key_id}
-        return jwt.encode(payload, self._key, algorithm=ALGORITHM, headers=headers)
+        key = self._keyset.current
+        headers = {"typ": ACCESS_TOKEN_TYPE, "kid": key.kid}
+        return jwt.encode(
+            payload, key.signing_key, algorithm=self._keyset.algorithm, headers=headers
+        )
 
     def verify(self, token: str) -> AccessClaims:
         try:
             header = jwt.get_unverified_header(token)
-            if header.get("typ") != ACCESS_TOKEN_TYPE or header.get("kid") != self._key_id:
+            key = self._keyset.find(header.get("kid"))
+            if (
+                key is None
+                or header.get("typ") != ACCESS_TOKEN_TYPE
+                or header.get("alg") != self._keyset.algorithm
+                or FORBIDDEN_HEADERS.intersection(header)
+            ):
                 raise InvalidTokenError
             claims = jwt.decode(
                 token,
-                self._key,
-                algorithms=[ALGORITHM],
+                key.verifying_key,
+                algorithms=[self._keyset.algorithm],
                 audience=self._audience,
                 issuer=self._issuer,
                 leeway=LEEWAY_SECONDS,

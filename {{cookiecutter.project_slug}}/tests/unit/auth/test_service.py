@@ -8,6 +8,7 @@ from {{ cookiecutter.package_name }}.auth.service import AuthService, SessionPol
 from {{ cookiecutter.package_name }}.core.errors import Unauthorized
 from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
 from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec, hash_refresh_token
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate
 from {{ cookiecutter.package_name }}.users.service import UserService
@@ -30,7 +31,10 @@ def sessions(users: FakeUserRepository) -> FakeSessionRepository:
 @pytest.fixture
 def codec() -> AccessTokenCodec:
     return AccessTokenCodec(
-        secret_key="k" * 64, issuer="svc", audience="svc-api", ttl=timedelta(minutes=15)
+        keyset=build_keyset("EdDSA", [], "k" * 64),
+        issuer="svc",
+        audience="svc-api",
+        ttl=timedelta(minutes=15),
     )
 
 
