@@ -7,6 +7,12 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from {{ cookiecutter.package_name }}.core.signing_keys import (
+    Algorithm,
+    KeyConfigurationError,
+    build_keyset,
+)
+
 Environment = Literal["development", "test", "production"]
 
 # Values that appear in documentation or examples: a production deployment must never run
@@ -57,6 +63,11 @@ class Settings(DatabaseSettings):
     allow_sqlite_in_production: bool = False
 
     secret_key: SecretStr = Field(min_length=1)
+    # EdDSA (Ed25519) unless this deployment chose HS256; never both.
+    jwt_algorithm: Algorithm = "EdDSA"
+    # Newest first: base64url keys (32-byte Ed25519 seeds, or HS256 keys of 32+ bytes). Empty:
+    # one key derived from SECRET_KEY. See core/signing_keys.py for rotation.
+    jwt_keys: list[SecretStr] = Field(default_factory=list)
     jwt_issuer: str = "{{ cookiecutter.project_slug }}"
     jwt_audience: str = "{{ cookiecutter.project_slug }}-api"
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
@@ -82,6 +93,19 @@ class Settings(DatabaseSettings):
         if self.docs_enabled is not None:
             return self.docs_enabled
         return self.environment != "production"
+
+    @model_validator(mode="after")
+    def _check_signing_keys(self) -> Self:
+        try:
+            build_keyset(
+                self.jwt_algorithm,
+                [key.get_secret_value() for key in self.jwt_keys],
+                self.secret_key.get_secret_value(),
+            )
+        except KeyConfigurationError as exc:
+            msg = f"JWT_KEYS: {exc}"
+            raise ValueError(msg) from None
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Self:
