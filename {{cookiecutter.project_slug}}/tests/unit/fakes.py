@@ -69,6 +69,9 @@ class FakeUserRepository:
     async def count_active_admins(self) -> int:
         return sum(1 for user in self.rows.values() if user.is_admin and user.is_active)
 
+    async def delete(self, user: User) -> None:
+        del self.rows[user.id]
+
 
 class FakeSessionRepository:
     def __init__(self, users: FakeUserRepository) -> None:

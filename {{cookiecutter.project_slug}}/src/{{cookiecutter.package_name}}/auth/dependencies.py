@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
+import structlog
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
 
@@ -15,6 +16,8 @@ from {{ cookiecutter.package_name }}.core.errors import PermissionDenied, Unauth
 from {{ cookiecutter.package_name }}.core.uow import SqlAlchemyUnitOfWork
 from {{ cookiecutter.package_name }}.users.models import User
 from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
+
+logger = structlog.get_logger(__name__)
 
 # auto_error=False: a missing header is answered by our own 401 problem, not FastAPI's.
 bearer_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
@@ -58,6 +61,7 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 
 async def get_admin_user(user: CurrentUser) -> User:
     if not user.is_admin:
+        logger.warning("authorization_denied", user_id=str(user.id), required="admin")
         raise PermissionDenied("This operation needs an administrator account.")
     return user
 

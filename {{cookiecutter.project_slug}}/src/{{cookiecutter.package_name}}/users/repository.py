@@ -18,6 +18,7 @@ class UserRepository(Protocol):
     async def add(self, user: User) -> None: ...
     async def list(self, page: PageRequest) -> list[User]: ...
     async def count_active_admins(self) -> int: ...
+    async def delete(self, user: User) -> None: ...
 
 
 class SqlUserRepository:
@@ -48,3 +49,7 @@ class SqlUserRepository:
     async def count_active_admins(self) -> int:
         statement = select(func.count()).select_from(User).where(User.is_admin, User.is_active)
         return int((await self._session.execute(statement)).scalar_one())
+
+    async def delete(self, user: User) -> None:
+        await self._session.delete(user)
+        await self._session.flush()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, status
 
 from {{ cookiecutter.package_name }}.auth.dependencies import AdminUser, CurrentUser
@@ -9,7 +11,12 @@ from {{ cookiecutter.package_name }}.core.dependencies import PageDep
 from {{ cookiecutter.package_name }}.core.pagination import Page
 from {{ cookiecutter.package_name }}.core.problems import problem_responses
 from {{ cookiecutter.package_name }}.users.dependencies import UserServiceDep
-from {{ cookiecutter.package_name }}.users.schemas import UserCreate, UserRead, UserUpdate
+from {{ cookiecutter.package_name }}.users.schemas import (
+    AdminUserUpdate,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
 
 router = APIRouter(tags=["users"])
 
@@ -39,3 +46,39 @@ async def update_me(body: UserUpdate, user: CurrentUser, service: UserServiceDep
 async def list_users(page: PageDep, _admin: AdminUser, service: UserServiceDep) -> Page[UserRead]:
     """All accounts, oldest first (administrators only)."""
     return Page[UserRead].convert(await service.list_users(page), UserRead.model_validate)
+
+
+@router.get("/users/{user_id}", responses=problem_responses(401, 403, 404, 422))
+async def read_user(user_id: uuid.UUID, _admin: AdminUser, service: UserServiceDep) -> UserRead:
+    """One account (administrators only)."""
+    return UserRead.model_validate(await service.get_user(user_id))
+
+
+@router.patch("/users/{user_id}", responses=problem_responses(401, 403, 404, 409, 422))
+async def administer_user(
+    user_id: uuid.UUID, body: AdminUserUpdate, admin: AdminUser, service: UserServiceDep
+) -> UserRead:
+    """Rename, disable or (de)promote an account. Disabling ends all its sessions."""
+    return UserRead.model_validate(await service.administer(admin, user_id, body))
+
+
+@router.delete(
+    "/users/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def delete_user(user_id: uuid.UUID, admin: AdminUser, service: UserServiceDep) -> None:
+    """Delete an account and everything it owns (administrators only)."""
+    await service.delete_user(admin, user_id)
+
+
+@router.post(
+    "/users/{user_id}/revoke-sessions",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def revoke_user_sessions(
+    user_id: uuid.UUID, admin: AdminUser, service: UserServiceDep
+) -> None:
+    """End every session of an account at once (administrators only)."""
+    await service.revoke_sessions(admin, user_id)

@@ -44,6 +44,16 @@ class UserUpdate(BaseModel):
     current_password: Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH)] | None = None
 
 
+class AdminUserUpdate(BaseModel):
+    """What an administrator may change on any account."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: FullName | None = None
+    is_active: bool | None = None
+    is_admin: bool | None = None
+
+
 class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

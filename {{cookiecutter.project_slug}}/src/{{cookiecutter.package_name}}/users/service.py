@@ -16,9 +16,13 @@ from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
 from {{ cookiecutter.package_name }}.core.uow import UnitOfWork
 from {{ cookiecutter.package_name }}.users.models import User
 from {{ cookiecutter.package_name }}.users.repository import UserRepository
-from {{ cookiecutter.package_name }}.users.schemas import UserCreate, UserUpdate
+from {{ cookiecutter.package_name }}.users.schemas import AdminUserUpdate, UserCreate, UserUpdate
 
 EMAIL_TAKEN = "An account with this email already exists; log in or use another email."
+USER_NOT_FOUND = "No account with this id exists."
+LAST_ADMIN = (
+    "This is the last active administrator: promote another account to administrator first."
+)
 
 logger = structlog.get_logger(__name__)
 
@@ -94,3 +98,61 @@ class UserService:
         async with self._uow:
             rows = await self._users.list(page)
         return PageResult.from_rows(rows, page)
+
+    async def get_user(self, user_id: uuid.UUID) -> User:
+        async with self._uow:
+            user = await self._users.get(user_id)
+        if user is None:
+            raise NotFound(USER_NOT_FOUND)
+        return user
+
+    async def administer(self, actor: User, user_id: uuid.UUID, data: AdminUserUpdate) -> User:
+        """An administrator's change to any account, which never leaves the service adminless."""
+        async with self._uow:
+            user = await self._users.get(user_id)
+            if user is None:
+                raise NotFound(USER_NOT_FOUND)
+            loses_admin = data.is_admin is False or data.is_active is False
+            if loses_admin and user.is_admin and user.is_active:
+                await self._refuse_if_last_admin()
+            if data.full_name is not None:
+                user.full_name = data.full_name
+            if data.is_admin is not None:
+                user.is_admin = data.is_admin
+            if data.is_active is not None:
+                user.is_active = data.is_active
+                if not data.is_active:
+                    await self._sessions.revoke_all_for_user(user.id, utcnow())
+            await self._users.add(user)
+            await self._uow.commit()
+        logger.info(
+            "user_administered",
+            actor_id=str(actor.id),
+            user_id=str(user.id),
+            is_admin=user.is_admin,
+            is_active=user.is_active,
+        )
+        return user
+
+    async def delete_user(self, actor: User, user_id: uuid.UUID) -> None:
+        async with self._uow:
+            user = await self._users.get(user_id)
+            if user is None:
+                raise NotFound(USER_NOT_FOUND)
+            if user.is_admin and user.is_active:
+                await self._refuse_if_last_admin()
+            await self._users.delete(user)
+            await self._uow.commit()
+        logger.info("user_deleted", actor_id=str(actor.id), user_id=str(user_id))
+
+    async def revoke_sessions(self, actor: User, user_id: uuid.UUID) -> None:
+        async with self._uow:
+            if await self._users.get(user_id) is None:
+                raise NotFound(USER_NOT_FOUND)
+            await self._sessions.revoke_all_for_user(user_id, utcnow())
+            await self._uow.commit()
+        logger.info("sessions_revoked", actor_id=str(actor.id), user_id=str(user_id))
+
+    async def _refuse_if_last_admin(self) -> None:
+        if await self._users.count_active_admins() <= 1:
+            raise Conflict(LAST_ADMIN)
