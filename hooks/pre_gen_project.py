@@ -31,6 +31,7 @@ DEPENDENCY_MODULES = frozenset(
         "pydantic",
         "pydantic_settings",
         "pytest",
+        "redis",
         "sqlalchemy",
         "starlette",
         "structlog",

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.db import create_engine
+from {{ cookiecutter.package_name }}.core.state import AppState
+from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models import Base
 from tests.databases import temporary_postgres_database
@@ -35,6 +37,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "password_hash_time_cost": 2,
         "password_hash_parallelism": 1,
         "log_format": "console",
+        # Login counters in process, whatever REDIS_URL the shell has: tests reset them.
+        "redis_url": None,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
@@ -74,6 +78,10 @@ async def app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[FastAPI]
 
 @pytest.fixture
 async def client(app: FastAPI, engine: AsyncEngine) -> AsyncIterator[AsyncClient]:
+    # Every API test starts with no failed login counted against any account or address.
+    state: AppState = app.state.app_state
+    assert isinstance(state.login_throttle.store, InMemoryAttemptStore)
+    state.login_throttle.store.clear()
     transport = ASGITransport(app=app)
     async with AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http

@@ -1,1 +1,1 @@
-"""{{ cookiecutter.project_name }}: {{ cookiecutter.description }}"""
+"""The {{ cookiecutter.project_slug }} service: a layered FastAPI application (see README.md)."""

@@ -13,11 +13,12 @@ import structlog
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
-from {{ cookiecutter.package_name }}.api import api_router
+from {{ cookiecutter.package_name }}.api import API_PREFIX, api_router
+from {{ cookiecutter.package_name }}.core.body_limit import BodyLimitMiddleware
 from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.logging import configure_logging
 from {{ cookiecutter.package_name }}.core.middleware import RequestContextMiddleware
-from {{ cookiecutter.package_name }}.core.problems import install_problem_handlers
+from {{ cookiecutter.package_name }}.core.problems import install_problem_handlers, problem_responses
 from {{ cookiecutter.package_name }}.core.state import build_state
 from {{ cookiecutter.package_name }}.health.router import router as health_router
 
@@ -37,11 +38,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await state.engine.dispose()
+            await state.login_throttle.aclose()
             logger.info("shutdown")
 
     docs = settings.resolved_docs_enabled
     app = FastAPI(
-        title="{{ cookiecutter.project_name }}",
+        title={{ cookiecutter.project_name | tojson }},
         description={{ cookiecutter.description | tojson }},
         version="0.1.0",
         lifespan=lifespan,
@@ -49,8 +51,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs" if docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
+        # Answers any operation can give, whatever its own code does: a malformed request
+        # (400), a body over the limit (413), invalid input (422), an unexpected failure (500).
+        responses=problem_responses(400, 413, 422, 500),
     )
     install_problem_handlers(app)
+    # Inside CORS, so a cross-origin caller can read the 413; inside request-context, so
+    # every refusal is logged with its request id.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        limits_by_prefix=[(f"{API_PREFIX}/auth/", settings.max_auth_body_bytes)],
+    )
     if settings.cors_origins:
         # An explicit allowlist only: the middleware echoes an Origin only when it is listed.
         app.add_middleware(

@@ -35,6 +35,7 @@ def get_auth_service(state: StateDep, session: SessionDep) -> AuthService:
             refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
             max_lifetime=timedelta(seconds=settings.session_max_lifetime_seconds),
         ),
+        throttle=state.login_throttle,
     )
 
 

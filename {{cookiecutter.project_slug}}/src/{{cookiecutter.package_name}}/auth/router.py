@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from {{ cookiecutter.package_name }}.auth.dependencies import AuthServiceDep, PrincipalDep
@@ -16,15 +16,21 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-@router.post("/login", responses=problem_responses(401, 422))
+@router.post("/login", responses=problem_responses(401, 422, 429))
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     service: AuthServiceDep,
+    request: Request,
     response: Response,
 ) -> TokenPair:
-    """Exchange email (`username`) and password for an access and a refresh token."""
+    """Exchange email (`username`) and password for an access and a refresh token.
+
+    Repeated failures for one account or from one address answer 429 with `Retry-After`.
+    """
     response.headers.update(NO_STORE)
-    return await service.login(form.username, form.password)
+    # The peer address; uvicorn replaces it from X-Forwarded-For only for trusted proxies.
+    client_host = request.client.host if request.client else None
+    return await service.login(form.username, form.password, client_host=client_host)
 
 
 @router.post("/refresh", responses=problem_responses(401, 422))

@@ -15,9 +15,10 @@ import structlog
 from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToken
 from {{ cookiecutter.package_name }}.auth.repository import SessionRepository
 from {{ cookiecutter.package_name }}.auth.schemas import TokenPair
-from {{ cookiecutter.package_name }}.core.errors import Unauthorized
+from {{ cookiecutter.package_name }}.core.errors import Throttled, Unauthorized
 from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.core.throttle import LoginThrottle
 from {{ cookiecutter.package_name }}.core.tokens import (
     AccessTokenCodec,
     InvalidTokenError,
@@ -31,6 +32,11 @@ from {{ cookiecutter.package_name }}.users.repository import UserRepository
 INVALID_CREDENTIALS = "Incorrect email or password."
 INVALID_REFRESH = "The refresh token is invalid or expired; log in again."
 INVALID_ACCESS = "The access token is invalid or expired."
+# Says nothing of whether the account exists: unknown accounts are throttled the same way.
+LOGIN_THROTTLED = (
+    "Too many failed logins for this account or from this address. "
+    "Wait the number of seconds in the Retry-After header, then try again."
+)
 
 logger = structlog.get_logger(__name__)
 
@@ -59,6 +65,7 @@ class AuthService:
         passwords: PasswordHashing,
         access_tokens: AccessTokenCodec,
         policy: SessionPolicy,
+        throttle: LoginThrottle,
     ) -> None:
         self._users = users
         self._sessions = sessions
@@ -66,15 +73,39 @@ class AuthService:
         self._passwords = passwords
         self._access_tokens = access_tokens
         self._policy = policy
+        self._throttle = throttle
 
-    async def login(self, email: str, password: str) -> TokenPair:
+    async def login(
+        self, email: str, password: str, *, client_host: str | None = None
+    ) -> TokenPair:
+        """Tokens for valid credentials. `client_host` is the caller's address, for throttling."""
+        email = email.strip().lower()
+        # Checked before any hash is verified: a locked-out caller cannot make the server hash.
+        lockout = await self._throttle.check(email, client_host)
+        if lockout is not None:
+            logger.warning(
+                "login_throttled",
+                scopes=list(lockout.scopes),
+                retry_after=lockout.retry_after,
+                client_ip=client_host,
+            )
+            raise Throttled(lockout.retry_after, LOGIN_THROTTLED)
+
         async with self._uow:
-            user = await self._users.get_by_email(email.strip().lower())
+            user = await self._users.get_by_email(email)
         # Verified even when the account is unknown, against a dummy hash: same time, same answer.
         matched = await self._passwords.verify(user.password_hash if user else None, password)
         if user is None or not matched or not user.is_active:
-            logger.info("login_failed", reason="credentials" if matched or not user else "inactive")
+            failures = await self._throttle.record_failure(email, client_host)
+            logger.info(
+                "login_failed",
+                # A match here means the password was right but the account is disabled.
+                reason="inactive" if matched else "credentials",
+                failures=failures,
+                client_ip=client_host,
+            )
             raise Unauthorized(INVALID_CREDENTIALS)
+        await self._throttle.record_success(email)
 
         new_hash = None
         if self._passwords.needs_rehash(user.password_hash):

@@ -62,6 +62,14 @@ class Settings(DatabaseSettings):
 
     allow_sqlite_in_production: bool = False
 
+    # Shared state across workers (the login-failure counters). None keeps it in-process, which
+    # is right for one worker; with several workers or replicas, point every one at one Redis.
+    redis_url: str | None = None
+    # Failed logins per account and per client address before login waits (1 min, doubling to
+    # 15 min); the count forgets a failure this many seconds after the first one.
+    login_max_failures: int = Field(default=5, ge=1, le=1000)
+    login_failure_window_seconds: int = Field(default=15 * 60, ge=60, le=24 * 3600)
+
     secret_key: SecretStr = Field(min_length=1)
     # EdDSA (Ed25519) unless this deployment chose HS256; never both.
     jwt_algorithm: Algorithm = "EdDSA"
@@ -80,6 +88,9 @@ class Settings(DatabaseSettings):
     password_hash_parallelism: int = Field(default=4, ge=1)
     password_hash_concurrency: int = Field(default=2, ge=1, le=64)
     cors_origins: list[str] = Field(default_factory=list)
+    # Request body ceilings in bytes; auth endpoints take only small forms, so theirs is smaller.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    max_auth_body_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024)
     docs_enabled: bool | None = None
 
     @property

@@ -61,6 +61,19 @@ class Conflict(AppError):
     default_detail = "The request conflicts with the current state of the resource."
 
 
+class Throttled(AppError):
+    """Too many attempts: the caller must wait `retry_after` seconds (sent as `Retry-After`)."""
+
+    status_code = 429
+    title = "Too Many Requests"
+    type_slug = "too-many-requests"
+    default_detail = "Too many attempts. Wait for the time in the Retry-After header, then retry."
+
+    def __init__(self, retry_after: int, detail: str | None = None) -> None:
+        self.retry_after = max(1, retry_after)
+        super().__init__(detail, headers={"Retry-After": str(self.retry_after)})
+
+
 class ServiceUnavailable(AppError):
     status_code = 503
     title = "Service Unavailable"

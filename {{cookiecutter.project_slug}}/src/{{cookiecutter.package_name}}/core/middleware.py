@@ -14,7 +14,7 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.core.problems import internal_error
+from {{ cookiecutter.package_name }}.core.problems import ProblemResponse, internal_error, problem
 
 REQUEST_ID_HEADER = "x-request-id"
 API_PATH_PREFIX = "/api/"
@@ -22,6 +22,13 @@ DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/openapi.json"})
 # Served on every API answer: the API returns JSON only, so nothing may be sniffed, framed or
 # run from it. The interactive docs page is exempt from the CSP, since it loads scripts.
 CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# Sent only on requests that arrived over TLS (uvicorn sets the scheme from trusted proxy
+# headers): over plain HTTP the header is meaningless, and a local `make run` stays usable.
+STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
+# TRACE echoes the request (cookies, Authorization) back; CONNECT and unknown methods have no
+# use here. Refused before routing, so no route can accept them by accident.
+ALLOWED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+ALLOW_HEADER = ", ".join(sorted(ALLOWED_METHODS))
 # A caller-supplied id is kept only if it is short and plain, so it cannot forge log lines.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 
@@ -37,6 +44,15 @@ def _incoming_request_id(scope: Scope) -> str:
                 return candidate
             break
     return uuid.uuid4().hex
+
+
+def _method_not_allowed() -> ProblemResponse:
+    # Built per request: the send wrapper adds headers to the response's own header list.
+    return problem(
+        405,
+        detail=f"This service does not accept that method; use one of: {ALLOW_HEADER}.",
+        headers={"Allow": ALLOW_HEADER},
+    )
 
 
 class RequestContextMiddleware:
@@ -55,6 +71,7 @@ class RequestContextMiddleware:
 
         request_id = _incoming_request_id(scope)
         path: str = scope["path"]
+        over_tls = scope.get("scheme") == "https"
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         status_code = 500
@@ -73,10 +90,15 @@ class RequestContextMiddleware:
                 if path.startswith(API_PATH_PREFIX):
                     # Tokens and personal data must not be kept by browsers or proxies.
                     headers.setdefault("cache-control", "no-store")
+                if over_tls:
+                    headers["strict-transport-security"] = STRICT_TRANSPORT_SECURITY
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_request_id)
+            if scope["method"] in ALLOWED_METHODS:
+                await self.app(scope, receive, send_with_request_id)
+            else:
+                await _method_not_allowed()(scope, receive, send_with_request_id)
         except Exception:
             error_logger.exception("unhandled_error", path=scope["path"])
             if not response_started:

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
+from starlette.routing import Match, Route
 
 from {{ cookiecutter.package_name }}.core.errors import AppError
 
@@ -82,10 +83,24 @@ async def _validation_error(_request: Request, exc: Exception) -> ProblemRespons
     )
 
 
-async def _http_error(_request: Request, exc: Exception) -> ProblemResponse:
+def _allowed_methods(request: Request) -> str:
+    # Starlette's 405 names only the first route that matched the path; a path served by
+    # several routes (GET and PATCH /users/me) must list every method they accept.
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE and isinstance(route, Route) and route.methods:
+            methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
+async def _http_error(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for it only
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    return problem(exc.status_code, detail=detail, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        headers["Allow"] = _allowed_methods(request)
+    return problem(exc.status_code, detail=detail, headers=headers)
 
 
 def internal_error() -> ProblemResponse:

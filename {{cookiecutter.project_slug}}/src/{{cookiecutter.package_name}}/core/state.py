@@ -11,6 +11,12 @@ from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.db import create_engine, create_session_factory
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
 from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
+from {{ cookiecutter.package_name }}.core.throttle import (
+    AttemptStore,
+    BackoffPolicy,
+    InMemoryAttemptStore,
+    LoginThrottle,
+)
 from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec
 
 
@@ -21,6 +27,7 @@ class AppState:
     session_factory: async_sessionmaker[AsyncSession]
     passwords: PasswordHashing
     access_tokens: AccessTokenCodec
+    login_throttle: LoginThrottle
 
 
 def build_state(settings: Settings) -> AppState:
@@ -40,6 +47,7 @@ def build_state(settings: Settings) -> AppState:
             audience=settings.jwt_audience,
             ttl=timedelta(seconds=settings.access_token_ttl_seconds),
         ),
+        login_throttle=build_login_throttle(settings),
     )
 
 
@@ -50,3 +58,19 @@ def build_password_hashing(settings: Settings) -> PasswordHashing:
         memory_cost_kib=settings.password_hash_memory_kib,
         parallelism=settings.password_hash_parallelism,
     )
+
+
+def build_login_throttle(settings: Settings) -> LoginThrottle:
+    policy = BackoffPolicy(
+        max_failures=settings.login_max_failures,
+        window_seconds=settings.login_failure_window_seconds,
+    )
+    store: AttemptStore
+    if settings.redis_url:
+        # Imported only when configured: a single-worker service never loads the client.
+        from {{ cookiecutter.package_name }}.core.redis_throttle import RedisAttemptStore  # noqa: PLC0415
+
+        store = RedisAttemptStore.from_url(settings.redis_url)
+    else:
+        store = InMemoryAttemptStore()
+    return LoginThrottle(store, policy)

@@ -10,6 +10,12 @@ import re
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NUL = "\x00"
 
+# The same rules as JSON Schema patterns, so the OpenAPI description tells clients (and the
+# contract test's generator) exactly what is accepted. The validators below enforce them with
+# clearer messages than a pattern mismatch.
+SINGLE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+NO_NUL_PATTERN = r"^[^\x00]*$"
+
 
 def reject_control_characters(value: str) -> str:
     if _CONTROL.search(value):

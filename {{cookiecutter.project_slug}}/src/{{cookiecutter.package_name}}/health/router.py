@@ -36,7 +36,7 @@ async def live() -> HealthStatus:
 
 @router.get("/ready", response_model=HealthStatus, responses=problem_responses(503))
 async def ready(state: StateDep) -> HealthStatus | Response:
-    """The service can serve requests: the database answers `SELECT 1`."""
+    """The service can serve requests: the database answers `SELECT 1`, Redis (if used) PING."""
     try:
         async with asyncio.timeout(READINESS_TIMEOUT_SECONDS), state.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
@@ -48,5 +48,14 @@ async def ready(state: StateDep) -> HealthStatus | Response:
             detail="The service is not ready: the database check failed.",
             type_slug="not-ready",
             extra={"checks": {"database": "failed"}},
+        )
+    # The login counters: in Redis when REDIS_URL is set, where logins fail without it.
+    if not await state.login_throttle.store.ping():
+        logger.warning("readiness_check_failed", check="redis")
+        return problem(
+            503,
+            detail="The service is not ready: the Redis check failed.",
+            type_slug="not-ready",
+            extra={"checks": {"redis": "failed"}},
         )
     return HealthStatus()

@@ -6,12 +6,23 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from {{ cookiecutter.package_name }}.core.text import reject_control_characters, reject_nul
+from {{ cookiecutter.package_name }}.core.text import (
+    NO_NUL_PATTERN,
+    SINGLE_LINE_PATTERN,
+    reject_control_characters,
+    reject_nul,
+)
 
 Title = Annotated[
-    str, Field(min_length=1, max_length=200), AfterValidator(reject_control_characters)
+    str,
+    Field(min_length=1, max_length=200, json_schema_extra={"pattern": SINGLE_LINE_PATTERN}),
+    AfterValidator(reject_control_characters),
 ]
-Body = Annotated[str, Field(max_length=10_000), AfterValidator(reject_nul)]
+Body = Annotated[
+    str,
+    Field(max_length=10_000, json_schema_extra={"pattern": NO_NUL_PATTERN}),
+    AfterValidator(reject_nul),
+]
 
 
 class NoteCreate(BaseModel):

@@ -29,6 +29,10 @@ class SqlUserRepository:
         return await self._session.get(User, user_id)
 
     async def get_by_email(self, email: str) -> User | None:
+        if "\x00" in email:
+            # No stored address holds NUL (registration refuses it), and PostgreSQL fails the
+            # whole query on one: the login form's unvalidated username must not become a 500.
+            return None
         result = await self._session.execute(select(User).where(User.email == email))
         return result.scalar_one_or_none()
 

@@ -48,13 +48,15 @@ async def list_users(page: PageDep, _admin: AdminUser, service: UserServiceDep) 
     return Page[UserRead].convert(await service.list_users(page), UserRead.model_validate)
 
 
-@router.get("/users/{user_id}", responses=problem_responses(401, 403, 404, 422))
+# `:uuid` keeps "/users/me" from matching these routes: DELETE /users/me is a 405, not a
+# failed attempt to parse "me" as an id.
+@router.get("/users/{user_id:uuid}", responses=problem_responses(401, 403, 404, 422))
 async def read_user(user_id: uuid.UUID, _admin: AdminUser, service: UserServiceDep) -> UserRead:
     """One account (administrators only)."""
     return UserRead.model_validate(await service.get_user(user_id))
 
 
-@router.patch("/users/{user_id}", responses=problem_responses(401, 403, 404, 409, 422))
+@router.patch("/users/{user_id:uuid}", responses=problem_responses(401, 403, 404, 409, 422))
 async def administer_user(
     user_id: uuid.UUID, body: AdminUserUpdate, admin: AdminUser, service: UserServiceDep
 ) -> UserRead:
@@ -63,7 +65,7 @@ async def administer_user(
 
 
 @router.delete(
-    "/users/{user_id}",
+    "/users/{user_id:uuid}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
@@ -73,7 +75,7 @@ async def delete_user(user_id: uuid.UUID, admin: AdminUser, service: UserService
 
 
 @router.post(
-    "/users/{user_id}/revoke-sessions",
+    "/users/{user_id:uuid}/revoke-sessions",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 403, 404, 422),
 )

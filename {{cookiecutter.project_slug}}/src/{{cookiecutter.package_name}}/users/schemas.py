@@ -10,20 +10,43 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from {{ cookiecutter.package_name }}.core.text import reject_control_characters
+from {{ cookiecutter.package_name }}.core.emails import (
+    EMAIL_PATTERN,
+    MAX_EMAIL_LENGTH,
+    normalise_email,
+)
+from {{ cookiecutter.package_name }}.core.password_policy import reject_common_password
+from {{ cookiecutter.package_name }}.core.text import SINGLE_LINE_PATTERN, reject_control_characters
 
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
 
+# A new password: 8 to 128 characters of any Unicode, kept whole, and not a common one.
 Password = Annotated[
     str,
-    Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH),
+    Field(
+        min_length=PASSWORD_MIN_LENGTH,
+        max_length=PASSWORD_MAX_LENGTH,
+        json_schema_extra={"pattern": SINGLE_LINE_PATTERN},
+    ),
+    AfterValidator(reject_control_characters),
+    AfterValidator(reject_common_password),
+]
+FullName = Annotated[
+    str,
+    Field(max_length=200, json_schema_extra={"pattern": SINGLE_LINE_PATTERN}),
     AfterValidator(reject_control_characters),
 ]
-FullName = Annotated[str, Field(max_length=200), AfterValidator(reject_control_characters)]
-Email = Annotated[EmailStr, Field(max_length=320)]
+Email = Annotated[
+    str,
+    Field(
+        max_length=MAX_EMAIL_LENGTH,
+        json_schema_extra={"format": "email", "pattern": EMAIL_PATTERN},
+    ),
+    AfterValidator(normalise_email),
+]
 
 
 class UserCreate(BaseModel):

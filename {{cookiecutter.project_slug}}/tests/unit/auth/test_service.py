@@ -9,6 +9,7 @@ from {{ cookiecutter.package_name }}.core.errors import Unauthorized
 from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
 from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
+from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore, LoginThrottle
 from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec, hash_refresh_token
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate
 from {{ cookiecutter.package_name }}.users.service import UserService
@@ -56,6 +57,7 @@ async def service(
         passwords=passwords,
         access_tokens=codec,
         policy=SessionPolicy(refresh_ttl=timedelta(days=7), max_lifetime=timedelta(days=30)),
+        throttle=LoginThrottle(InMemoryAttemptStore()),
     )
 
 

@@ -1,0 +1,146 @@
+"""AuthService.login and the throttle: checked before any hash, counted after, reset on success."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from {{ cookiecutter.package_name }}.auth.service import INVALID_CREDENTIALS, AuthService, SessionPolicy
+from {{ cookiecutter.package_name }}.core.errors import Throttled, Unauthorized
+from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
+from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore, LoginThrottle
+from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec
+from {{ cookiecutter.package_name }}.users.schemas import UserCreate
+from {{ cookiecutter.package_name }}.users.service import UserService
+from tests.clocks import FakeClock
+from tests.unit.fakes import FakeSessionRepository, FakeUnitOfWork, FakeUserRepository
+
+PASSWORD = "correct horse battery staple"
+WRONG = "not the right passphrase"
+EMAIL = "ada@example.com"
+CLIENT = "198.51.100.7"
+
+
+class CountingPasswordHashing(PasswordHashing):
+    """Real argon2id that counts verifications, to prove which logins cost a hash."""
+
+    def __init__(self) -> None:
+        super().__init__(concurrency=2, time_cost=2, memory_cost_kib=19 * 1024, parallelism=1)
+        self.verifications = 0
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        self.verifications += 1
+        return await super().verify(password_hash, password)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def codec() -> AccessTokenCodec:
+    return AccessTokenCodec(
+        keyset=build_keyset("EdDSA", [], "k" * 64),
+        issuer="svc",
+        audience="svc-api",
+        ttl=timedelta(minutes=15),
+    )
+
+
+@pytest.fixture
+def hashing() -> CountingPasswordHashing:
+    return CountingPasswordHashing()
+
+
+@pytest.fixture
+async def service(
+    hashing: CountingPasswordHashing, clock: FakeClock, codec: AccessTokenCodec
+) -> AuthService:
+    users = FakeUserRepository()
+    sessions = FakeSessionRepository(users)
+    registration = UserService(
+        users=users, sessions=sessions, uow=FakeUnitOfWork(), passwords=hashing
+    )
+    await registration.register(UserCreate(email=EMAIL, password=PASSWORD))
+    return AuthService(
+        users=users,
+        sessions=sessions,
+        uow=FakeUnitOfWork(),
+        passwords=hashing,
+        access_tokens=codec,
+        policy=SessionPolicy(refresh_ttl=timedelta(days=7), max_lifetime=timedelta(days=30)),
+        throttle=LoginThrottle(InMemoryAttemptStore(clock=clock)),
+    )
+
+
+async def fail_logins(service: AuthService, times: int, email: str = EMAIL) -> None:
+    for _ in range(times):
+        with pytest.raises(Unauthorized) as refused:
+            await service.login(email, WRONG, client_host=CLIENT)
+        assert refused.value.detail == INVALID_CREDENTIALS
+
+
+async def test_a_locked_login_is_refused_before_any_hash_is_verified(
+    service: AuthService, hashing: CountingPasswordHashing
+) -> None:
+    await fail_logins(service, 5)
+    assert hashing.verifications == 5
+    for password in (WRONG, PASSWORD):
+        with pytest.raises(Throttled) as throttled:
+            await service.login(EMAIL, password, client_host=CLIENT)
+        assert throttled.value.retry_after == 60
+        assert throttled.value.headers == {"Retry-After": "60"}
+    assert hashing.verifications == 5
+
+
+async def test_the_email_is_normalised_before_it_is_counted(service: AuthService) -> None:
+    await fail_logins(service, 5, email=" ADA@Example.com ")
+    with pytest.raises(Throttled):
+        await service.login(EMAIL, PASSWORD, client_host="203.0.113.1")
+
+
+async def test_the_lock_lifts_after_retry_after_and_doubles_on_the_next_failure(
+    service: AuthService, clock: FakeClock
+) -> None:
+    await fail_logins(service, 5)
+    clock.advance(60)
+    await fail_logins(service, 1)
+    with pytest.raises(Throttled) as throttled:
+        await service.login(EMAIL, PASSWORD, client_host=CLIENT)
+    assert throttled.value.retry_after == 120
+
+
+async def test_a_success_resets_the_account_count(service: AuthService) -> None:
+    await fail_logins(service, 4)
+    await service.login(EMAIL, PASSWORD, client_host="203.0.113.1")
+    # Four more from another address: the account starts from zero, so none is throttled.
+    for _ in range(4):
+        with pytest.raises(Unauthorized):
+            await service.login(EMAIL, WRONG, client_host="203.0.113.2")
+    pair = await service.login(EMAIL, PASSWORD, client_host="203.0.113.3")
+    assert pair.access_token
+
+
+async def test_throttling_is_logged_as_an_event_without_the_password(
+    service: AuthService, caplog: pytest.LogCaptureFixture
+) -> None:
+    await fail_logins(service, 5)
+    with pytest.raises(Throttled):
+        await service.login(EMAIL, PASSWORD, client_host=CLIENT)
+    events = [record.msg for record in caplog.records if isinstance(record.msg, dict)]
+    throttled = [event for event in events if event["event"] == "login_throttled"]
+    assert throttled == [
+        {
+            **throttled[0],
+            "scopes": ["account", "client"],
+            "retry_after": 60,
+            "client_ip": CLIENT,
+        }
+    ]
+    failed = [event for event in events if event["event"] == "login_failed"]
+    assert [event["failures"] for event in failed] == [1, 2, 3, 4, 5]
+    assert PASSWORD not in caplog.text
+    assert WRONG not in caplog.text
