@@ -15,6 +15,16 @@ import sys
 from collections.abc import Mapping
 
 SUPPORTED_PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
+# Every choice option with the values the template supports; a value outside the list (from
+# --no-input, cruft or Backstage, which skip cookiecutter's prompts) is refused here.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "database": ("postgresql", "sqlite"),
+    "jwt_algorithm": ("EdDSA", "HS256"),
+    "ci_provider": ("github", "gitlab", "none"),
+    "license": ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"),
+}
+BOOLEANS = ("include_example_resource", "include_backstage")
+OWNER_PATTERN = re.compile(r"^((group|user):)?[a-z0-9]([a-z0-9._-]*[a-z0-9])?$")
 
 # Top-level modules the baked service imports: a package with one of these names would
 # shadow the dependency and break the service at its first import.
@@ -110,6 +120,21 @@ def validate(answers: Mapping[str, object]) -> list[str]:
     if not isinstance(email, str) or not EMAIL_PATTERN.match(email):
         problems.append(
             f"author_email: {email!r} is not a valid email address (expected name@example.com)"
+        )
+
+    for key, allowed in CHOICES.items():
+        if answers.get(key) not in allowed:
+            problems.append(
+                f"{key}: {answers.get(key)!r} is not supported; choose one of " + ", ".join(allowed)
+            )
+    for key in BOOLEANS:
+        if not isinstance(answers.get(key), bool):
+            problems.append(f"{key}: must be true or false (got {answers.get(key)!r})")
+    owner = answers.get("owner")
+    if not isinstance(owner, str) or not OWNER_PATTERN.match(owner):
+        problems.append(
+            f"owner: {owner!r} is not a Backstage entity reference; use for example "
+            "'group:platform-team' or 'user:jane.doe'"
         )
 
     version = answers.get("python_version")

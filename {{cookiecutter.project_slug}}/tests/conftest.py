@@ -1,13 +1,16 @@
 """Shared fixtures: one database per test session, cleaned between tests.
 
-SQLite by default (a file in a temporary folder). Set TEST_DATABASE_URL to a PostgreSQL URL
+SQLite by default (a file in a temporary folder).
+{%- if cookiecutter.database == "postgresql" %} Set TEST_DATABASE_URL to a PostgreSQL URL
 (postgresql+asyncpg://user@host:5432/db) and the same suite runs there: a fresh database is
 created on that server for the session and dropped at the end, so runs never collide.
+{%- endif %}
 """
 
 from __future__ import annotations
-
+{% if cookiecutter.database == "postgresql" %}
 import os
+{%- endif %}
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,7 +25,9 @@ from {{ cookiecutter.package_name }}.core.state import AppState
 from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models import Base
+{%- if cookiecutter.database == "postgresql" %}
 from tests.databases import temporary_postgres_database
+{%- endif %}
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 
@@ -45,6 +50,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
 
 
 @pytest.fixture(scope="session")
+{%- if cookiecutter.database == "postgresql" %}
 async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
     server_url = os.environ.get("TEST_DATABASE_URL")
     if server_url:
@@ -53,6 +59,11 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
         return
     path: Path = tmp_path_factory.mktemp("db") / "test.db"
     yield f"sqlite+aiosqlite:///{path}"
+{%- else %}
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path: Path = tmp_path_factory.mktemp("db") / "test.db"
+    return f"sqlite+aiosqlite:///{path}"
+{%- endif %}
 
 
 @pytest.fixture(scope="session")

@@ -60,7 +60,8 @@ class Settings(DatabaseSettings):
     # None means: JSON in production, readable console output everywhere else.
     log_format: Literal["json", "console"] | None = None
 
-    allow_sqlite_in_production: bool = False
+    # The production database chosen when the service was generated: {{ cookiecutter.database }}.
+    allow_sqlite_in_production: bool = {{ "True" if cookiecutter.database == "sqlite" else "False" }}
 
     # Shared state across workers (the login-failure counters). None keeps it in-process, which
     # is right for one worker; with several workers or replicas, point every one at one Redis.
@@ -72,7 +73,7 @@ class Settings(DatabaseSettings):
 
     secret_key: SecretStr = Field(min_length=1)
     # EdDSA (Ed25519) unless this deployment chose HS256; never both.
-    jwt_algorithm: Algorithm = "EdDSA"
+    jwt_algorithm: Algorithm = "{{ cookiecutter.jwt_algorithm }}"
     # Newest first: base64url keys (32-byte Ed25519 seeds, or HS256 keys of 32+ bytes). Empty:
     # one key derived from SECRET_KEY. See core/signing_keys.py for rotation.
     jwt_keys: list[SecretStr] = Field(default_factory=list)

@@ -33,7 +33,10 @@ def test_production_defaults_to_json_logs_and_no_docs() -> None:
         ({"secret_key": "replace-me-with-make-env"}, "placeholder"),
         ({"secret_key": "short"}, "shorter than 32 bytes"),
         ({"debug": True}, "DEBUG must be false"),
-        ({"database_url": "sqlite+aiosqlite:///./x.db"}, "SQLite"),
+        (
+            {"database_url": "sqlite+aiosqlite:///./x.db", "allow_sqlite_in_production": False},
+            "SQLite",
+        ),
         ({"cors_origins": ["*"]}, "explicit origins"),
     ],
 )
@@ -55,6 +58,11 @@ def test_production_accepts_sqlite_when_explicitly_allowed() -> None:
         allow_sqlite_in_production=True,
     )
     assert config.is_sqlite
+
+
+def test_sqlite_in_production_follows_the_database_chosen_at_generation() -> None:
+    # Generated with database={{ cookiecutter.database }}.
+    assert settings(secret_key="x").allow_sqlite_in_production is {{ "True" if cookiecutter.database == "sqlite" else "False" }}
 
 
 def test_the_secret_is_never_shown_in_repr() -> None:
