@@ -1,0 +1,1 @@
+"""Tests of the template: its hooks, its renders, and the services it bakes."""

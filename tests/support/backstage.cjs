@@ -1,0 +1,92 @@
+// Backstage's own code, run for the template's tests (see tests/support/backstage.py).
+//
+//   node backstage.cjs <npm folder> schemas          -> {"<$id>": <JSON schema>, ...}
+//   node backstage.cjs <npm folder> render  < req    -> the step input, rendered
+//   node backstage.cjs <npm folder> regexes < req    -> {"<pattern>": null | "<error>"}
+//
+// The npm folder is the one `make install` fills (.cache/npm). Requests are JSON on stdin;
+// answers are JSON on stdout.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const [npmDir, command] = process.argv.slice(2);
+const modules = path.join(npmDir, 'node_modules');
+
+// The packages ship their JSON schemas compiled into CommonJS modules whose default export
+// is the schema; they import nothing, so requiring them by path is enough.
+const SCHEMA_FOLDERS = [
+  path.join(modules, '@backstage', 'catalog-model', 'dist', 'schema'),
+  path.join(modules, '@backstage', 'plugin-scaffolder-common', 'dist'),
+];
+
+function schemaFiles(folder) {
+  return fs
+    .readdirSync(folder, { recursive: true })
+    .filter(name => name.endsWith('.schema.json.cjs.js'))
+    .map(name => path.join(folder, name));
+}
+
+function schemas() {
+  const found = {};
+  for (const folder of SCHEMA_FOLDERS) {
+    for (const file of schemaFiles(folder)) {
+      const loaded = require(file);
+      const schema = loaded.default ?? loaded;
+      found[schema.$id] = schema;
+    }
+  }
+  return found;
+}
+
+// What the scaffolder does to a step's input before the action sees it
+// (NunjucksWorkflowRunner.render in @backstage/plugin-scaffolder-backend 4.x): every string is
+// rendered with nunjitsu, a sole `${{ }}` keeps its JSON type, and a string that fails to
+// render is passed on unchanged. Backstage's own filters (parseRepoUrl, ...) are not loaded:
+// the fetch step's values use only the engine's built-in filters.
+function render(request) {
+  const nunjitsu = require(require.resolve('nunjitsu', { paths: [npmDir] }));
+  const renderer = nunjitsu.createTemplateRenderer({ allowRegexExecution: true });
+  const context = { parameters: request.parameters };
+  return JSON.parse(JSON.stringify(request.input), (_key, value) => {
+    if (typeof value !== 'string') {
+      return value;
+    }
+    try {
+      return renderer.renderValue(value, context, { coercion: 'json' });
+    } catch {
+      return value;
+    }
+  });
+}
+
+// The form validates `pattern` with ajv, which compiles it as `new RegExp(pattern, 'u')`.
+function regexes(request) {
+  const result = {};
+  for (const pattern of request.patterns) {
+    try {
+      new RegExp(pattern, 'u');
+      result[pattern] = null;
+    } catch (error) {
+      result[pattern] = String(error);
+    }
+  }
+  return result;
+}
+
+function readStdin() {
+  return JSON.parse(fs.readFileSync(0, 'utf8'));
+}
+
+const commands = {
+  schemas: () => schemas(),
+  render: () => render(readStdin()),
+  regexes: () => regexes(readStdin()),
+};
+
+if (!(command in commands)) {
+  process.stderr.write(`unknown command ${command}; use one of ${Object.keys(commands)}\n`);
+  process.exit(2);
+}
+process.stdout.write(JSON.stringify(commands[command]()));

@@ -1,0 +1,49 @@
+"""The template's hooks, imported by path as plain modules.
+
+They stay valid Python before Jinja renders them (the answers arrive as one JSON string), so
+their functions can be tested without a bake. The Protocols give them types for mypy.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Protocol, cast
+
+from tests.support.template import HOOKS_DIR
+
+
+class PreGenHook(Protocol):
+    SUPPORTED_PYTHON_VERSIONS: tuple[str, ...]
+    CHOICES: Mapping[str, tuple[str, ...]]
+    BOOLEANS: tuple[str, ...]
+
+    def validate(self, answers: Mapping[str, object]) -> list[str]: ...
+
+    def main(self, answers: Mapping[str, object]) -> int: ...
+
+
+class PostGenHook(Protocol):
+    def remove_empty_folders(self, root: Path) -> list[Path]: ...
+
+    def next_steps(self, answers: Mapping[str, object]) -> str: ...
+
+
+def _load(name: str) -> ModuleType:
+    path = HOOKS_DIR / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"template_hooks.{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def pre_gen_hook() -> PreGenHook:
+    return cast("PreGenHook", _load("pre_gen_project"))
+
+
+def post_gen_hook() -> PostGenHook:
+    return cast("PostGenHook", _load("post_gen_project"))

@@ -1,0 +1,31 @@
+"""Signs that rendering went wrong: template syntax that survived it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.support.tree import text_files
+
+# Jinja syntax, or a variable reference, that survived rendering. `${{` is GitHub Actions'
+# own expression syntax, which the workflows must keep.
+LEFTOVER_TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{|\{%|\bcookiecutter\.[A-Za-z_]")
+
+
+def leftover_lines(root: Path) -> list[str]:
+    """Every line of every text file under `root` that still holds template syntax."""
+    return [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path, text in text_files(root)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if LEFTOVER_TEMPLATE_SYNTAX.search(line)
+    ]
+
+
+def unrendered_names(root: Path) -> list[str]:
+    """File and folder names that still hold template syntax."""
+    return [
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if "{{" in path.name or "{%" in path.name
+    ]

@@ -1,0 +1,129 @@
+"""A baked service, installed and migrated, serves real HTTP and stops cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.commands import run_ok
+from tests.support.projects import InstalledProjects
+from tests.support.services import free_port
+from tests.support.template import DEFAULT_PACKAGE
+
+STARTUP_TIMEOUT_SECONDS = 30.0
+SHUTDOWN_TIMEOUT_SECONDS = 10.0
+REQUEST_ID = "template-test-0001"
+
+
+class Server:
+    def __init__(self, process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
+        self.process = process
+        self.base_url = base_url
+        self.log = log
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_until_live(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"the server exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                if httpx.get(f"{self.base_url}/health/live", timeout=1.0).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        pytest.fail(
+            f"the server did not answer within {STARTUP_TIMEOUT_SECONDS}s:\n{self.output()}"
+        )
+
+
+@pytest.fixture
+def server(
+    installed_projects: InstalledProjects, baked_env: dict[str, str], tmp_path: Path
+) -> Iterator[Server]:
+    project = installed_projects.installed()
+    run_ok(["make", "migrate"], project, baked_env)
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                project / ".venv" / "bin" / "python",
+                "-m",
+                DEFAULT_PACKAGE,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=project,
+            env=baked_env,
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield Server(process, f"http://127.0.0.1:{port}", log)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.mark.slow
+def test_served_api_round_trip_and_clean_shutdown(server: Server) -> None:
+    server.wait_until_live()
+    with httpx.Client(base_url=server.base_url, timeout=10.0) as http:
+        ready = http.get("/health/ready", headers={"X-Request-ID": REQUEST_ID})
+        assert ready.status_code == 200, ready.text
+        assert ready.headers.get("X-Request-ID") == REQUEST_ID
+
+        credentials = {"email": "ada@example.com", "password": "correct horse battery"}
+        registered = http.post(
+            "/api/v1/auth/register", json={**credentials, "full_name": "Ada Lovelace"}
+        )
+        assert registered.status_code == 201, registered.text
+        assert registered.json()["email"] == credentials["email"]
+        assert "password" not in registered.text
+
+        login = http.post(
+            "/api/v1/auth/login",
+            data={"username": credentials["email"], "password": credentials["password"]},
+        )
+        assert login.status_code == 200, login.text
+        tokens = login.json()
+        assert tokens["token_type"] == "bearer"
+        auth = {"Authorization": f"Bearer {tokens['access_token']}"}
+
+        anonymous = http.get("/api/v1/notes")
+        assert anonymous.status_code == 401
+
+        created = http.post(
+            "/api/v1/notes", json={"title": "First", "body": "Hello over HTTP"}, headers=auth
+        )
+        assert created.status_code == 201, created.text
+
+        listed = http.get("/api/v1/notes", headers=auth)
+        assert listed.status_code == 200, listed.text
+        page = listed.json()
+        assert [item["id"] for item in page["items"]] == [created.json()["id"]]
+        assert page["has_more"] is False
+
+    server.process.send_signal(signal.SIGTERM)
+    try:
+        status = server.process.wait(timeout=SHUTDOWN_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the server ignored SIGTERM for {SHUTDOWN_TIMEOUT_SECONDS}s")
+    assert status == 0, server.output()

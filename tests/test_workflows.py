@@ -1,0 +1,40 @@
+"""The baked GitHub Actions workflows: GitHub's `${{ }}` expressions survive Jinja.
+
+Their schema is checked with the other delivery files, in test_schemas.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support.template import SKELETON_DIR
+
+WORKFLOWS = Path(".github/workflows")
+GITHUB_EXPRESSION = "${{"
+
+
+def workflow_files(root: Path) -> list[Path]:
+    folder = root / WORKFLOWS
+    return sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")])
+
+
+def test_bake_ships_a_ci_workflow(default_project: Path) -> None:
+    # The service must pass its own CI on the first push, so it must bring that CI along.
+    assert workflow_files(default_project), f"no workflow in {WORKFLOWS}"
+
+
+def test_github_expressions_survive_rendering(default_project: Path) -> None:
+    baked = {path.name: path for path in workflow_files(default_project)}
+    sources = {path.name: path for path in workflow_files(SKELETON_DIR)}
+
+    assert sorted(baked) == sorted(sources)
+    expected = {
+        name: path.read_text(encoding="utf-8").count(GITHUB_EXPRESSION)
+        for name, path in sources.items()
+    }
+    actual = {
+        name: path.read_text(encoding="utf-8").count(GITHUB_EXPRESSION)
+        for name, path in baked.items()
+    }
+    assert actual == expected
+    assert sum(actual.values()) > 0, "no workflow uses a GitHub expression; is the raw block lost?"
