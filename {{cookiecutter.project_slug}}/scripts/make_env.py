@@ -11,13 +11,16 @@ import sys
 from pathlib import Path
 
 PLACEHOLDER = "SECRET_KEY=replace-me-with-make-env"
+# Optional: the local PostgreSQL password for compose.yaml, present when the service uses it.
+POSTGRES_PLACEHOLDER = "POSTGRES_PASSWORD=replace-me-with-make-env"
 
 
 def render(example: str) -> str:
     if PLACEHOLDER not in example:
         msg = f".env.example has no line {PLACEHOLDER!r}; restore it or write .env by hand"
         raise SystemExit(msg)
-    return example.replace(PLACEHOLDER, f"SECRET_KEY={secrets.token_urlsafe(48)}")
+    rendered = example.replace(PLACEHOLDER, f"SECRET_KEY={secrets.token_urlsafe(48)}")
+    return rendered.replace(POSTGRES_PLACEHOLDER, f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}")
 
 
 def main() -> int:

@@ -54,7 +54,8 @@ def serve(args: argparse.Namespace) -> int:
         # The reloader supervises a child process; signals and exit codes are its business.
         uvicorn.run(APP_FACTORY, reload=True, **options)
     else:
-        GracefulServer(uvicorn.Config(APP_FACTORY, **options)).run()
+        config = uvicorn.Config(APP_FACTORY, **options)
+        GracefulServer(config, drain_seconds=args.drain_seconds).run()
     return 0
 
 
@@ -94,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=20,
         help="seconds in-flight requests get to finish after SIGTERM",
+    )
+    serve_parser.add_argument(
+        "--drain-seconds",
+        type=int,
+        default=0,
+        help="seconds to keep serving after SIGTERM while /health/ready answers 503, so load "
+        "balancers stop sending requests before the listening socket closes",
     )
     serve_parser.set_defaults(handler=serve)
 

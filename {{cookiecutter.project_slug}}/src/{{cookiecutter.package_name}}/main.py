@@ -6,7 +6,7 @@ it reads the settings from the environment; tests pass their own `Settings`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 import structlog
@@ -19,6 +19,7 @@ from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.logging import configure_logging
 from {{ cookiecutter.package_name }}.core.middleware import RequestContextMiddleware
 from {{ cookiecutter.package_name }}.core.problems import install_problem_handlers, problem_responses
+from {{ cookiecutter.package_name }}.core.shutdown import LIFESPAN_STATE_KEY
 from {{ cookiecutter.package_name }}.core.state import build_state
 from {{ cookiecutter.package_name }}.health.router import router as health_router
 
@@ -30,15 +31,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[Mapping[str, object]]:
         state = build_state(settings)
         app.state.app_state = state
         logger.info("startup", environment=settings.environment)
         try:
-            yield
+            # Shared with the server, which marks shutdown on SIGTERM (core/shutdown.py).
+            yield {LIFESPAN_STATE_KEY: state.shutdown}
         finally:
+            state.shutdown.begin()
             await state.engine.dispose()
             await state.login_throttle.aclose()
+            state.passwords.close()
             logger.info("shutdown")
 
     docs = settings.resolved_docs_enabled

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.db import create_engine, create_session_factory
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.core.shutdown import ShutdownState
 from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
 from {{ cookiecutter.package_name }}.core.throttle import (
     AttemptStore,
@@ -28,6 +29,8 @@ class AppState:
     passwords: PasswordHashing
     access_tokens: AccessTokenCodec
     login_throttle: LoginThrottle
+    # Set once the process starts shutting down; readiness reports it (see core/shutdown.py).
+    shutdown: ShutdownState = field(default_factory=ShutdownState)
 
 
 def build_state(settings: Settings) -> AppState:

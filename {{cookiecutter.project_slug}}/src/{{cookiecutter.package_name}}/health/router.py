@@ -37,6 +37,14 @@ async def live() -> HealthStatus:
 @router.get("/ready", response_model=HealthStatus, responses=problem_responses(503))
 async def ready(state: StateDep) -> HealthStatus | Response:
     """The service can serve requests: the database answers `SELECT 1`, Redis (if used) PING."""
+    if state.shutdown.begun:
+        # Load balancers stop routing here while the requests in flight finish.
+        return problem(
+            503,
+            detail="The service is not ready: it is shutting down.",
+            type_slug="not-ready",
+            extra={"checks": {"shutdown": "started"}},
+        )
     try:
         async with asyncio.timeout(READINESS_TIMEOUT_SECONDS), state.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
