@@ -1,4 +1,4 @@
-"""Initial schema: users, auth sessions, refresh tokens, notes.
+"""Initial schema: users, auth sessions, refresh tokens.
 
 Revision ID: 0001
 Revises:
@@ -48,20 +48,6 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_auth_sessions_user_id"), "auth_sessions", ["user_id"])
     op.create_table(
-        "notes",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("owner_id", sa.Uuid(), nullable=False),
-        sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["owner_id"], ["users.id"], name=op.f("fk_notes_owner_id_users"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_notes")),
-    )
-    op.create_index("ix_notes_owner_id_created_at", "notes", ["owner_id", "created_at"])
-    op.create_table(
         "refresh_tokens",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("session_id", sa.Uuid(), nullable=False),
@@ -84,8 +70,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_refresh_tokens_session_id"), table_name="refresh_tokens")
     op.drop_table("refresh_tokens")
-    op.drop_index("ix_notes_owner_id_created_at", table_name="notes")
-    op.drop_table("notes")
     op.drop_index(op.f("ix_auth_sessions_user_id"), table_name="auth_sessions")
     op.drop_table("auth_sessions")
     op.drop_table("users")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 
 from httpx import AsyncClient
-from sqlalchemy import update
+from sqlalchemy import {% if cookiecutter.include_example_resource %}func, select, {% endif %}update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+{% if cookiecutter.include_example_resource -%}
+from {{ cookiecutter.package_name }}.notes.models import Note
+{% endif -%}
 from {{ cookiecutter.package_name }}.users.models import User
 from tests.api_helpers import Account, new_account
 
@@ -101,18 +104,28 @@ async def test_revoking_sessions_ends_access_but_keeps_the_account(
     assert read.json()["is_active"] is True
 
 
-async def test_deleting_an_account_removes_its_notes(
+async def test_deleting_an_account_removes_it_and_what_it_owns(
     client: AsyncClient, engine: AsyncEngine
 ) -> None:
     admin = await _admin(client, engine)
     user = await new_account(client)
-    await client.post("/api/v1/notes", json={"title": "mine"}, headers=user.headers)
+{%- if cookiecutter.include_example_resource %}
+    created = await client.post("/api/v1/notes", json={"title": "mine"}, headers=user.headers)
+    assert created.status_code == 201, created.text
+{%- endif %}
     user_id = await _id(client, user)
     assert (
         await client.delete(f"/api/v1/users/{user_id}", headers=admin.headers)
     ).status_code == 204
     assert (await client.get(f"/api/v1/users/{user_id}", headers=admin.headers)).status_code == 404
     assert (await client.get("/api/v1/users/me", headers=user.headers)).status_code == 401
+    refresh = await client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
+    assert refresh.status_code == 401
+{%- if cookiecutter.include_example_resource %}
+    # The account's rows go with it (ON DELETE CASCADE), not only out of the API's sight.
+    async with engine.connect() as conn:
+        assert await conn.scalar(select(func.count()).select_from(Note)) == 0
+{%- endif %}
 
 
 async def test_unknown_accounts_are_404(client: AsyncClient, engine: AsyncEngine) -> None:

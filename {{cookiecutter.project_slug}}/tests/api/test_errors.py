@@ -58,4 +58,7 @@ async def test_an_unexpected_error_is_a_bare_500_with_a_request_id(
 async def test_docs_are_served_outside_production(client: AsyncClient) -> None:
     assert (await client.get("/docs")).status_code == 200
     schema = (await client.get("/openapi.json")).json()
+    assert "/api/v1/users/me" in schema["paths"]
+{%- if cookiecutter.include_example_resource %}
     assert "/api/v1/notes" in schema["paths"]
+{%- endif %}

@@ -8,9 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from {{ cookiecutter.package_name }}.auth.models import AuthSession
 from {{ cookiecutter.package_name }}.auth.repository import SqlSessionRepository
 from {{ cookiecutter.package_name }}.core.models import utcnow
+{%- if cookiecutter.include_example_resource %}
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest
 from {{ cookiecutter.package_name }}.notes.models import Note
 from {{ cookiecutter.package_name }}.notes.repository import SqlNoteRepository
+{%- endif %}
 from {{ cookiecutter.package_name }}.users.models import User
 from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
 
@@ -34,6 +36,8 @@ async def test_count_active_admins(db_session: AsyncSession) -> None:
     await _user(db_session, "user@example.com")
     assert await SqlUserRepository(db_session).count_active_admins() == 1
 
+{%- if cookiecutter.include_example_resource %}
+
 
 async def test_notes_are_scoped_to_their_owner(db_session: AsyncSession) -> None:
     owner = await _user(db_session, "owner@example.com")
@@ -47,6 +51,7 @@ async def test_notes_are_scoped_to_their_owner(db_session: AsyncSession) -> None
     assert await notes.delete_owned(other.id, note.id) is False
     assert await notes.delete_owned(owner.id, note.id) is True
     assert await notes.get_owned(owner.id, note.id) is None
+{%- endif %}
 
 
 async def test_active_user_lookup_needs_an_open_session(db_session: AsyncSession) -> None:

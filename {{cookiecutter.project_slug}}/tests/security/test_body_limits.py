@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from httpx import AsyncClient, Response
 
-from tests.api_helpers import PASSWORD, new_account, unique_email
+from tests.api_helpers import PASSWORD, Account, new_account, unique_email
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_AUTH_BODY_BYTES = 16 * 1024
 JSON = {"Content-Type": "application/json"}
+# An authenticated JSON endpoint outside auth/: the general limit applies to it.
+ME = "/api/v1/users/me"
 
 
 def padded_json(value: dict[str, Any], size: int) -> bytes:
@@ -29,6 +31,14 @@ async def in_chunks(data: bytes, chunk_size: int = 64 * 1024) -> AsyncIterator[b
         yield data[start : start + chunk_size]
 
 
+async def full_name(client: AsyncClient, account: Account) -> str:
+    """The account's stored name: what a refused update must have left alone."""
+    me = await client.get(ME, headers=account.headers)
+    assert me.status_code == 200, me.text
+    name: str = me.json()["full_name"]
+    return name
+
+
 def assert_too_large(response: Response, limit: int) -> None:
     assert response.status_code == 413, response.text
     assert response.headers["content-type"] == "application/problem+json"
@@ -42,47 +52,42 @@ def assert_too_large(response: Response, limit: int) -> None:
 
 async def test_a_declared_length_over_the_limit_is_refused(client: AsyncClient) -> None:
     account = await new_account(client)
-    response = await client.post(
-        "/api/v1/notes",
-        content=padded_json({"title": "big"}, MAX_BODY_BYTES + 1),
+    response = await client.patch(
+        ME,
+        content=padded_json({"full_name": "big"}, MAX_BODY_BYTES + 1),
         headers={**JSON, **account.headers},
     )
     assert_too_large(response, MAX_BODY_BYTES)
-    listed = await client.get("/api/v1/notes", headers=account.headers)
-    assert listed.json()["items"] == []
+    assert await full_name(client, account) == ""
 
 
 async def test_a_body_at_the_limit_is_accepted(client: AsyncClient) -> None:
     account = await new_account(client)
-    response = await client.post(
-        "/api/v1/notes",
-        content=padded_json({"title": "exactly one MiB"}, MAX_BODY_BYTES),
+    response = await client.patch(
+        ME,
+        content=padded_json({"full_name": "exactly one MiB"}, MAX_BODY_BYTES),
         headers={**JSON, **account.headers},
     )
-    assert response.status_code == 201, response.text
-    assert response.json()["title"] == "exactly one MiB"
+    assert response.status_code == 200, response.text
+    assert response.json()["full_name"] == "exactly one MiB"
 
 
 async def test_a_streamed_body_over_the_limit_is_refused(client: AsyncClient) -> None:
     account = await new_account(client)
-    data = padded_json({"title": "streamed"}, MAX_BODY_BYTES + 1)
-    response = await client.post(
-        "/api/v1/notes", content=in_chunks(data), headers={**JSON, **account.headers}
-    )
+    data = padded_json({"full_name": "streamed"}, MAX_BODY_BYTES + 1)
+    response = await client.patch(ME, content=in_chunks(data), headers={**JSON, **account.headers})
     assert "content-length" not in response.request.headers
     assert response.request.headers["transfer-encoding"] == "chunked"
     assert_too_large(response, MAX_BODY_BYTES)
-    listed = await client.get("/api/v1/notes", headers=account.headers)
-    assert listed.json()["items"] == []
+    assert await full_name(client, account) == ""
 
 
 async def test_a_streamed_body_at_the_limit_is_accepted(client: AsyncClient) -> None:
     account = await new_account(client)
-    data = padded_json({"title": "streamed, just fits"}, MAX_BODY_BYTES)
-    response = await client.post(
-        "/api/v1/notes", content=in_chunks(data), headers={**JSON, **account.headers}
-    )
-    assert response.status_code == 201, response.text
+    data = padded_json({"full_name": "streamed, just fits"}, MAX_BODY_BYTES)
+    response = await client.patch(ME, content=in_chunks(data), headers={**JSON, **account.headers})
+    assert response.status_code == 200, response.text
+    assert response.json()["full_name"] == "streamed, just fits"
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "+5", " 5", "1_0", "5, 5", "", "1e3"])
@@ -132,11 +137,9 @@ async def test_a_streamed_auth_body_over_the_auth_limit_is_refused(client: Async
 
 async def test_the_general_limit_applies_outside_auth(client: AsyncClient) -> None:
     account = await new_account(client)
-    # Larger than the auth limit: refused by validation (title too long), not by size.
-    response = await client.post(
-        "/api/v1/notes",
-        json={"title": "x" * (MAX_AUTH_BODY_BYTES + 1)},
-        headers=account.headers,
+    # Larger than the auth limit: refused by validation (name too long), not by size.
+    response = await client.patch(
+        ME, json={"full_name": "x" * (MAX_AUTH_BODY_BYTES + 1)}, headers=account.headers
     )
     assert response.status_code == 422, response.text
 

@@ -62,8 +62,10 @@ async def test_token_responses_are_not_stored(client: AsyncClient) -> None:
 
 async def test_authenticated_responses_are_not_stored(client: AsyncClient) -> None:
     account = await new_account(client)
-    for path in ("/api/v1/users/me", "/api/v1/notes"):
-        response = await client.get(path, headers=account.headers)
+    for response in (
+        await client.get("/api/v1/users/me", headers=account.headers),
+        await client.patch("/api/v1/users/me", json={"full_name": "Ada"}, headers=account.headers),
+    ):
         assert response.status_code == 200
         assert "no-store" in response.headers["cache-control"]
 
@@ -104,15 +106,17 @@ async def test_cors_echoes_a_listed_origin_only(database_url: str) -> None:
 
 async def test_cors_preflight_is_refused_for_an_unlisted_origin(database_url: str) -> None:
     app, http = await cors_client_for(database_url, [LISTED_ORIGIN])
-    preflight = {"Access-Control-Request-Method": "POST"}
+    preflight = {"Access-Control-Request-Method": "PATCH"}
     async with app.router.lifespan_context(app), http:
-        listed = await http.options("/api/v1/notes", headers={**preflight, "Origin": LISTED_ORIGIN})
+        listed = await http.options(
+            "/api/v1/users/me", headers={**preflight, "Origin": LISTED_ORIGIN}
+        )
         unlisted = await http.options(
-            "/api/v1/notes", headers={**preflight, "Origin": UNLISTED_ORIGIN}
+            "/api/v1/users/me", headers={**preflight, "Origin": UNLISTED_ORIGIN}
         )
     assert listed.status_code == 200
     assert listed.headers["access-control-allow-origin"] == LISTED_ORIGIN
-    assert "POST" in listed.headers["access-control-allow-methods"]
+    assert "PATCH" in listed.headers["access-control-allow-methods"]
     assert unlisted.status_code >= 400
     assert "access-control-allow-origin" not in unlisted.headers
 

@@ -6,6 +6,8 @@ They satisfy the same Protocols as the SQL implementations, so mypy proves they 
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -13,7 +15,9 @@ from typing import Self
 from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToken
 from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest
+{%- if cookiecutter.include_example_resource %}
 from {{ cookiecutter.package_name }}.notes.models import Note
+{%- endif %}
 from {{ cookiecutter.package_name }}.users.models import User
 
 
@@ -21,6 +25,7 @@ class FakeUnitOfWork:
     def __init__(self) -> None:
         self.commits = 0
         self.rollbacks = 0
+        self.reads = 0
         self._committed = False
 
     async def __aenter__(self) -> Self:
@@ -39,6 +44,11 @@ class FakeUnitOfWork:
     async def commit(self) -> None:
         self.commits += 1
         self._committed = True
+
+    @asynccontextmanager
+    async def read_only(self) -> AsyncIterator[None]:
+        self.reads += 1
+        yield
 
 
 class FakeUserRepository:
@@ -119,6 +129,8 @@ class FakeSessionRepository:
             return None
         return user
 
+{%- if cookiecutter.include_example_resource %}
+
 
 class FakeNoteRepository:
     def __init__(self) -> None:
@@ -145,3 +157,4 @@ class FakeNoteRepository:
             return False
         del self.rows[note_id]
         return True
+{%- endif %}

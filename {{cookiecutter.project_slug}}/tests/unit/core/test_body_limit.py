@@ -130,8 +130,8 @@ def test_the_first_matching_prefix_sets_the_limit() -> None:
         app, max_body_bytes=100, limits_by_prefix=[("/auth/", 5), ("/", 50)]
     )
     assert middleware.limit_for("/auth/login") == 5
-    assert middleware.limit_for("/notes") == 50
-    assert BodyLimitMiddleware(app, max_body_bytes=100).limit_for("/notes") == 100
+    assert middleware.limit_for("/users/me") == 50
+    assert BodyLimitMiddleware(app, max_body_bytes=100).limit_for("/users/me") == 100
 
 
 async def test_other_scope_types_pass_through() -> None:

@@ -1,0 +1,119 @@
+"""`include_example_resource`: the notes feature is baked whole, or not at all.
+
+Switched off, nothing may point at it: no file, import, route, table, test, import contract or
+line of documentation. The files go through conditional names, so the check holds for every
+renderer (Backstage's skips the hooks); the shared files drop their lines through `{% if %}`.
+mypy, the import contracts and the suite of a bake without it run in test_options.py
+("smallest"); this module checks what they cannot see: prose, and leftovers nothing imports.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.support.cookies import Cookies, baked_path
+from tests.support.template import DEFAULT_PACKAGE
+from tests.support.tree import files, text_files
+
+NOTES_PACKAGE = f"src/{DEFAULT_PACKAGE}/notes"
+NOTES_MIGRATION = "migrations/versions/2026_11_26_0002_notes.py"
+# Every file the option owns.
+OWNED_FILES = (
+    *(
+        f"{NOTES_PACKAGE}/{name}.py"
+        for name in (
+            "__init__",
+            "dependencies",
+            "models",
+            "repository",
+            "router",
+            "schemas",
+            "service",
+        )
+    ),
+    NOTES_MIGRATION,
+    "tests/api/test_notes.py",
+    "tests/unit/notes/__init__.py",
+    "tests/unit/notes/test_service.py",
+)
+OWNED_FOLDERS = (NOTES_PACKAGE, "tests/unit/notes")
+# Shared files that mention the feature only inside `{% if %}` blocks.
+SHARED_FILES = (
+    f"src/{DEFAULT_PACKAGE}/api.py",
+    f"src/{DEFAULT_PACKAGE}/models.py",
+    "pyproject.toml",
+    "README.md",
+    "CLAUDE.md",
+    "docs/adr/0001-layered-feature-architecture.md",
+    "tests/unit/fakes.py",
+    "tests/integration/test_repositories.py",
+    "tests/api/test_admin.py",
+    "tests/api/test_errors.py",
+)
+# A mention of the feature: `notes`, `note_id`, `/notes`, `test_notes`, `Note`, `NoteRead`,
+# `FakeNoteRepository`. Case and letter boundaries keep out words that merely contain it
+# (`notebook` and `deathnote` in the common-password list, `annotated`, `denote`).
+MENTION = re.compile(r"(?<![A-Za-z])notes?(?![a-z])|Notes?(?![a-z])")
+
+
+def mentions(root: Path) -> list[str]:
+    return [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path, text in text_files(root)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if MENTION.search(line)
+    ]
+
+
+def empty_folders(root: Path) -> list[str]:
+    return [
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_dir() and not any(path.iterdir())
+    ]
+
+
+@pytest.fixture(scope="module")
+def without_notes(cookies_session: Cookies) -> Path:
+    return baked_path(cookies_session.bake(extra_context={"include_example_resource": False}))
+
+
+def test_the_default_bake_has_the_whole_feature(default_project: Path) -> None:
+    assert [name for name in OWNED_FILES if not (default_project / name).is_file()] == []
+    for name in SHARED_FILES:
+        text = (default_project / name).read_text(encoding="utf-8")
+        assert MENTION.search(text), f"{name} should mention the example resource"
+
+
+def test_its_migration_follows_the_initial_schema(default_project: Path) -> None:
+    migration = (default_project / NOTES_MIGRATION).read_text(encoding="utf-8")
+
+    assert 'revision: str = "0002"' in migration
+    assert 'down_revision: str | None = "0001"' in migration
+    assert 'op.create_index("ix_notes_owner_id_created_at"' in migration
+    initial = next((default_project / "migrations" / "versions").glob("*_0001_*.py"))
+    assert not MENTION.search(initial.read_text(encoding="utf-8"))
+
+
+def test_switched_off_its_files_and_folders_are_gone(without_notes: Path) -> None:
+    assert [name for name in OWNED_FILES if (without_notes / name).exists()] == []
+    assert [name for name in OWNED_FOLDERS if (without_notes / name).exists()] == []
+    versions = without_notes / "migrations" / "versions"
+    assert [path.name for path in files(versions)] == ["2026_11_26_0001_initial_schema.py"]
+
+
+def test_switched_off_no_text_mentions_it(without_notes: Path) -> None:
+    assert mentions(without_notes) == []
+
+
+def test_switched_off_the_shared_files_remain(without_notes: Path) -> None:
+    assert [name for name in SHARED_FILES if not (without_notes / name).is_file()] == []
+
+
+def test_no_folder_is_left_empty(default_project: Path, without_notes: Path) -> None:
+    # The post-generation hook removes the folders the conditional names emptied.
+    assert empty_folders(default_project) == []
+    assert empty_folders(without_notes) == []
