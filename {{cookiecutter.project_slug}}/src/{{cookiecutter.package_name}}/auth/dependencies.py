@@ -23,7 +23,7 @@ logger = structlog.get_logger(__name__)
 bearer_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
 
 
-def get_auth_service(state: StateDep, session: SessionDep) -> AuthService:
+async def get_auth_service(state: StateDep, session: SessionDep) -> AuthService:
     settings = state.settings
     return AuthService(
         users=SqlUserRepository(session),

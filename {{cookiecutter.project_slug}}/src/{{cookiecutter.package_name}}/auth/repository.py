@@ -6,11 +6,26 @@ import uuid
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToken
 from {{ cookiecutter.package_name }}.users.models import User
+
+# Every authenticated request runs this: the user, provided the session the token names is
+# still open and the account is active. Built once, because building a statement costs more
+# than running one whose compiled form SQLAlchemy has cached.
+_ACTIVE_USER = (
+    select(User)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        User.id == bindparam("user_id"),
+        User.is_active,
+        AuthSession.id == bindparam("session_id"),
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > bindparam("now"),
+    )
+)
 
 
 class SessionRepository(Protocol):
@@ -61,17 +76,5 @@ class SqlSessionRepository:
     async def get_active_user(
         self, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime
     ) -> User | None:
-        # One round trip on every authenticated request: the user, provided the session the
-        # token names is still open and the account is active.
-        statement = (
-            select(User)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(
-                User.id == user_id,
-                User.is_active,
-                AuthSession.id == session_id,
-                AuthSession.revoked_at.is_(None),
-                AuthSession.expires_at > now,
-            )
-        )
-        return (await self._db.execute(statement)).scalar_one_or_none()
+        parameters = {"user_id": user_id, "session_id": session_id, "now": now}
+        return (await self._db.execute(_ACTIVE_USER, parameters)).scalar_one_or_none()

@@ -91,7 +91,7 @@ class AuthService:
             )
             raise Throttled(lockout.retry_after, LOGIN_THROTTLED)
 
-        async with self._uow:
+        async with self._uow.read_only():
             user = await self._users.get_by_email(email)
         # Verified even when the account is unknown, against a dummy hash: same time, same answer.
         matched = await self._passwords.verify(user.password_hash if user else None, password)
@@ -163,7 +163,7 @@ class AuthService:
             claims = self._access_tokens.verify(access_token)
         except InvalidTokenError:
             raise Unauthorized(INVALID_ACCESS) from None
-        async with self._uow:
+        async with self._uow.read_only():
             user = await self._sessions.get_active_user(claims.user_id, claims.session_id, utcnow())
         if user is None:
             raise Unauthorized(INVALID_ACCESS)

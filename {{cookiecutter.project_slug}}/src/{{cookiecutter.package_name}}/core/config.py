@@ -43,7 +43,10 @@ class DatabaseSettings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     database_echo: bool = False
     database_pool_size: int = Field(default=10, ge=1, le=100)
-    database_max_overflow: int = Field(default=5, ge=0, le=100)
+    # A fixed pool by default: an overflow connection is closed whenever it is returned to a
+    # full pool, so under a burst each request would pay a new PostgreSQL connection (a
+    # server process forked, a TLS attempt, authentication). Requests queue for one instead.
+    database_max_overflow: int = Field(default=0, ge=0, le=100)
 
     @property
     def is_sqlite(self) -> bool:

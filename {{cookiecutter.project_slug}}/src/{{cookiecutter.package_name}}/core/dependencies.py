@@ -1,4 +1,8 @@
-"""Typed dependency aliases shared by every router: one place, one name per dependency."""
+"""Typed dependency aliases shared by every router: one place, one name per dependency.
+
+Every dependency that does no blocking I/O is `async def`: FastAPI runs a plain `def`
+dependency in a worker thread, and that hop costs more than most requests' own work.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from {{ cookiecutter.package_name }}.core.pagination import DEFAULT_LIMIT, MAX_L
 from {{ cookiecutter.package_name }}.core.state import AppState
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.app_state
     return state
 
@@ -21,7 +25,7 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_settings(state: StateDep) -> Settings:
+async def get_settings(state: StateDep) -> Settings:
     return state.settings
 
 
@@ -34,7 +38,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-def page_request(
+async def page_request(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
 ) -> PageRequest:

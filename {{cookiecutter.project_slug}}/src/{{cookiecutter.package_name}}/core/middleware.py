@@ -6,17 +6,18 @@ request in extra tasks and memory streams and costs a large share of the hot pat
 
 from __future__ import annotations
 
+import os
 import re
 import time
-import uuid
 
 import structlog
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from {{ cookiecutter.package_name }}.core.logging import access_logger
 from {{ cookiecutter.package_name }}.core.problems import ProblemResponse, internal_error, problem
 
 REQUEST_ID_HEADER = "x-request-id"
+_REQUEST_ID_HEADER_BYTES = REQUEST_ID_HEADER.encode()
 API_PATH_PREFIX = "/api/"
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/openapi.json"})
 # Served on every API answer: the API returns JSON only, so nothing may be sniffed, framed or
@@ -31,19 +32,43 @@ ALLOWED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "O
 ALLOW_HEADER = ", ".join(sorted(ALLOWED_METHODS))
 # A caller-supplied id is kept only if it is short and plain, so it cannot forge log lines.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
+# Response headers as ASGI sends them: set on every answer, added only when not already there.
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+_CSP = (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())
+_NO_STORE = (b"cache-control", b"no-store")
+_HSTS = (b"strict-transport-security", STRICT_TRANSPORT_SECURITY.encode())
+# Headers this middleware owns: any value the app set for them is replaced.
+_REPLACED = frozenset({_REQUEST_ID_HEADER_BYTES, _NOSNIFF[0], _HSTS[0]})
 
-access_logger = structlog.get_logger("access")
 error_logger = structlog.get_logger("errors")
 
 
 def _incoming_request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", ()):
-        if name == REQUEST_ID_HEADER.encode():
+        if name == _REQUEST_ID_HEADER_BYTES:
             candidate: str = value.decode("latin-1")
             if _VALID_REQUEST_ID.match(candidate):
                 return candidate
             break
-    return uuid.uuid4().hex
+    # 128 random bits, like a UUID4's hex form, without building a UUID object.
+    return os.urandom(16).hex()
+
+
+def _security_headers(
+    headers: list[tuple[bytes, bytes]], request_id: str, path: str, over_tls: bool
+) -> list[tuple[bytes, bytes]]:
+    """The response headers with ours added: one pass over them, not one per header set."""
+    present = {name.lower() for name, _ in headers}
+    added = [(name, value) for name, value in headers if name.lower() not in _REPLACED]
+    added += [(_REQUEST_ID_HEADER_BYTES, request_id.encode("latin-1")), _NOSNIFF]
+    if path not in DOCS_PATHS and _CSP[0] not in present:
+        added.append(_CSP)
+    if path.startswith(API_PATH_PREFIX) and _NO_STORE[0] not in present:
+        # Tokens and personal data must not be kept by browsers or proxies.
+        added.append(_NO_STORE)
+    if over_tls:
+        added.append(_HSTS)
+    return added
 
 
 def _method_not_allowed() -> ProblemResponse:
@@ -82,16 +107,9 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 response_started = True
                 status_code = message["status"]
-                headers = MutableHeaders(scope=message)
-                headers[REQUEST_ID_HEADER] = request_id
-                headers["x-content-type-options"] = "nosniff"
-                if path not in DOCS_PATHS:
-                    headers.setdefault("content-security-policy", CONTENT_SECURITY_POLICY)
-                if path.startswith(API_PATH_PREFIX):
-                    # Tokens and personal data must not be kept by browsers or proxies.
-                    headers.setdefault("cache-control", "no-store")
-                if over_tls:
-                    headers["strict-transport-security"] = STRICT_TRANSPORT_SECURITY
+                message["headers"] = _security_headers(
+                    list(message.get("headers", ())), request_id, path, over_tls
+                )
             await send(message)
 
         try:
@@ -104,7 +122,7 @@ class RequestContextMiddleware:
             if not response_started:
                 await internal_error()(scope, receive, send_with_request_id)
         finally:
-            access_logger.info(
+            access_logger().info(
                 "request",
                 method=scope["method"],
                 path=scope["path"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -50,12 +49,3 @@ class Page(BaseModel, Generic[ReadT]):
     limit: int
     offset: int
     has_more: bool
-
-    @classmethod
-    def convert(cls, result: PageResult[ItemT], to_read: Callable[[ItemT], ReadT]) -> Page[ReadT]:
-        return cls(
-            items=[to_read(item) for item in result.items],
-            limit=result.limit,
-            offset=result.offset,
-            has_more=result.has_more,
-        )

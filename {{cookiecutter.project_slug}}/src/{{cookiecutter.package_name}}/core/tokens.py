@@ -4,13 +4,20 @@ The verifier pins one algorithm, takes its key only from the fixed keyset by `ki
 every claim, checks issuer and audience exactly and refuses a token of another type
 (RFC 8725). Claims carry ids only: roles and account status are read from the database on
 each request, so a demotion or a logout takes effect at once.
+
+A client sends the same access token for its whole lifetime, so each process remembers the
+last tokens whose signature it checked, by their exact text: checking an Ed25519 signature
+costs more than the rest of a small request. Expiry is still checked on every use, and the
+session the token names is still read from the database on every request.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +31,8 @@ LEEWAY_SECONDS = 30
 # Header parameters that would let a token choose its own key or demand extensions we do not
 # implement (RFC 8725 §3.10, RFC 7515 §4.1.11): any token carrying one is refused.
 FORBIDDEN_HEADERS = frozenset({"jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256", "crit"})
+# Verified tokens remembered per process (about 1 KiB each); the least recently used go first.
+VERIFIED_TOKENS_REMEMBERED = 4096
 
 
 class InvalidTokenError(Exception):
@@ -44,6 +53,7 @@ class AccessTokenCodec:
         self._issuer = issuer
         self._audience = audience
         self._ttl = ttl
+        self._verified: OrderedDict[str, AccessClaims] = OrderedDict()
 
     @property
     def ttl(self) -> timedelta:
@@ -67,6 +77,21 @@ class AccessTokenCodec:
         )
 
     def verify(self, token: str) -> AccessClaims:
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = self._verify_signed(token)
+            self._verified[token] = claims
+            if len(self._verified) > VERIFIED_TOKENS_REMEMBERED:
+                self._verified.popitem(last=False)
+        else:
+            self._verified.move_to_end(token)
+            # The same test PyJWT applies: expired once `exp` is more than the leeway ago.
+            if claims.expires_at.timestamp() <= time.time() - LEEWAY_SECONDS:
+                del self._verified[token]
+                raise InvalidTokenError
+        return claims
+
+    def _verify_signed(self, token: str) -> AccessClaims:
         try:
             header = jwt.get_unverified_header(token)
             key = self._keyset.find(header.get("kid"))

@@ -4,14 +4,21 @@ Services open it with `async with uow:`; leaving the block without `commit()` ro
 a failure half-way through a use case never leaves half its writes behind. Leaving the block
 also returns the connection to the pool, so slow work between blocks holds no connection.
 Repositories only add and query; they never commit.
+
+A use case that only reads opens `async with uow.read_only():` instead. Its statements run
+without a transaction around them, which on PostgreSQL saves the BEGIN and ROLLBACK round
+trips a transaction costs: more than a small query itself. Each statement still sees one
+consistent snapshot; reads that must agree with each other use `async with uow:`.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from types import TracebackType
 from typing import Protocol, Self
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 
 class UnitOfWork(Protocol):
@@ -25,6 +32,10 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
     async def commit(self) -> None: ...
+
+    def read_only(self) -> AbstractAsyncContextManager[None]:
+        """A block that only reads: no transaction, nothing to commit. Never write in it."""
+        ...
 
 
 class SqlAlchemyUnitOfWork:
@@ -51,3 +62,17 @@ class SqlAlchemyUnitOfWork:
     async def commit(self) -> None:
         await self._session.commit()
         self._committed = True
+
+    @asynccontextmanager
+    async def read_only(self) -> AsyncIterator[None]:
+        if isinstance(self._session.bind, AsyncEngine) and not self._session.in_transaction():
+            # Autocommit on a pooled connection: each statement is its own transaction. A
+            # session bound to a connection already in a transaction (the rollback-per-test
+            # fixture) keeps it, since the isolation level cannot change mid-transaction.
+            await self._session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        try:
+            yield
+        finally:
+            # Returns the connection to the pool, which restores its isolation level, and
+            # detaches what was loaded, still readable.
+            await self._session.close()

@@ -13,7 +13,7 @@ from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
 from {{ cookiecutter.package_name }}.users.service import UserService
 
 
-def get_user_service(state: StateDep, session: SessionDep) -> UserService:
+async def get_user_service(state: StateDep, session: SessionDep) -> UserService:
     return UserService(
         users=SqlUserRepository(session),
         sessions=SqlSessionRepository(session),

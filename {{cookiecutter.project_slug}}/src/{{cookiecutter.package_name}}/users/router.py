@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from {{ cookiecutter.package_name }}.auth.dependencies import AdminUser, CurrentUser
 from {{ cookiecutter.package_name }}.core.dependencies import PageDep
 from {{ cookiecutter.package_name }}.core.pagination import Page
 from {{ cookiecutter.package_name }}.core.problems import problem_responses
+from {{ cookiecutter.package_name }}.core.responses import page_response
 from {{ cookiecutter.package_name }}.users.dependencies import UserServiceDep
 from {{ cookiecutter.package_name }}.users.schemas import (
     AdminUserUpdate,
@@ -42,10 +43,10 @@ async def update_me(body: UserUpdate, user: CurrentUser, service: UserServiceDep
     return UserRead.model_validate(await service.update_profile(user, body))
 
 
-@router.get("/users", responses=problem_responses(401, 403, 422))
-async def list_users(page: PageDep, _admin: AdminUser, service: UserServiceDep) -> Page[UserRead]:
+@router.get("/users", response_model=Page[UserRead], responses=problem_responses(401, 403, 422))
+async def list_users(page: PageDep, _admin: AdminUser, service: UserServiceDep) -> Response:
     """All accounts, oldest first (administrators only)."""
-    return Page[UserRead].convert(await service.list_users(page), UserRead.model_validate)
+    return page_response(UserRead, await service.list_users(page))
 
 
 # `:uuid` keeps "/users/me" from matching these routes: DELETE /users/me is a 405, not a

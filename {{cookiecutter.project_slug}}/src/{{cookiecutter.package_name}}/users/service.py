@@ -95,12 +95,12 @@ class UserService:
         return current
 
     async def list_users(self, page: PageRequest) -> PageResult[User]:
-        async with self._uow:
+        async with self._uow.read_only():
             rows = await self._users.list(page)
         return PageResult.from_rows(rows, page)
 
     async def get_user(self, user_id: uuid.UUID) -> User:
-        async with self._uow:
+        async with self._uow.read_only():
             user = await self._users.get(user_id)
         if user is None:
             raise NotFound(USER_NOT_FOUND)

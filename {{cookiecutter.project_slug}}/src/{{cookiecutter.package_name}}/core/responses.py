@@ -1,0 +1,45 @@
+"""JSON bodies rendered once, in pydantic-core, for endpoints whose bodies are large.
+
+A route that returns a model makes FastAPI dump it to Python objects, validate those again
+against the response model and only then serialise them: three passes over every item of a
+page. `page_response` validates the items once (from the ORM objects' attributes) and
+serialises in the same pass. The route keeps `response_model=` for its documentation; FastAPI
+sends a returned `Response` as it is.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+from starlette.responses import Response
+
+from {{ cookiecutter.package_name }}.core.pagination import Page, PageResult
+
+JSON_MEDIA_TYPE = "application/json"
+
+
+@functools.cache
+def _page_adapter(read_model: type[BaseModel]) -> TypeAdapter[Any]:
+    # Built once per item model: building an adapter compiles its validator and serialiser.
+    return TypeAdapter(Page[read_model])  # type: ignore[valid-type]
+
+
+def render_page(read_model: type[BaseModel], result: PageResult[Any]) -> bytes:
+    """The JSON body of `result`, its items read as `read_model` from their attributes."""
+    adapter = _page_adapter(read_model)
+    page = adapter.validate_python(
+        {
+            "items": result.items,
+            "limit": result.limit,
+            "offset": result.offset,
+            "has_more": result.has_more,
+        },
+        from_attributes=True,
+    )
+    return adapter.dump_json(page, by_alias=True)
+
+
+def page_response(read_model: type[BaseModel], result: PageResult[Any]) -> Response:
+    return Response(render_page(read_model, result), media_type=JSON_MEDIA_TYPE)
