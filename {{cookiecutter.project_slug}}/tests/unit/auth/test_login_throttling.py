@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
 
 from {{ cookiecutter.package_name }}.auth.service import INVALID_CREDENTIALS, AuthService, SessionPolicy
 from {{ cookiecutter.package_name }}.core.errors import Throttled, Unauthorized
+from {{ cookiecutter.package_name }}.core.logging import configure_logging
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
-from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
 from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore, LoginThrottle
 from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate
 from {{ cookiecutter.package_name }}.users.service import UserService
 from tests.clocks import FakeClock
+from tests.conftest import make_settings
 from tests.unit.fakes import FakeSessionRepository, FakeUnitOfWork, FakeUserRepository
 
 PASSWORD = "correct horse battery staple"
@@ -38,16 +40,6 @@ class CountingPasswordHashing(PasswordHashing):
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
-
-
-@pytest.fixture
-def codec() -> AccessTokenCodec:
-    return AccessTokenCodec(
-        keyset=build_keyset("EdDSA", [], "k" * 64),
-        issuer="svc",
-        audience="svc-api",
-        ttl=timedelta(minutes=15),
-    )
 
 
 @pytest.fixture
@@ -127,6 +119,10 @@ async def test_a_success_resets_the_account_count(service: AuthService) -> None:
 async def test_throttling_is_logged_as_an_event_without_the_password(
     service: AuthService, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # The service's own pipeline, as the app installs it: events reach `logging` as dicts.
+    # It replaces the root handlers, so pytest's capturing handler is put back.
+    configure_logging(make_settings("sqlite+aiosqlite://"))
+    logging.getLogger().addHandler(caplog.handler)
     await fail_logins(service, 5)
     with pytest.raises(Throttled):
         await service.login(EMAIL, PASSWORD, client_host=CLIENT)

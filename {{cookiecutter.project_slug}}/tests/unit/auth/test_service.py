@@ -8,7 +8,6 @@ from {{ cookiecutter.package_name }}.auth.service import AuthService, SessionPol
 from {{ cookiecutter.package_name }}.core.errors import Unauthorized
 from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
-from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
 from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore, LoginThrottle
 from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec, hash_refresh_token
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate
@@ -17,26 +16,6 @@ from tests.unit.fakes import FakeSessionRepository, FakeUnitOfWork, FakeUserRepo
 
 PASSWORD = "correct horse battery staple"
 EMAIL = "ada@example.com"
-
-
-@pytest.fixture
-def users() -> FakeUserRepository:
-    return FakeUserRepository()
-
-
-@pytest.fixture
-def sessions(users: FakeUserRepository) -> FakeSessionRepository:
-    return FakeSessionRepository(users)
-
-
-@pytest.fixture
-def codec() -> AccessTokenCodec:
-    return AccessTokenCodec(
-        keyset=build_keyset("EdDSA", [], "k" * 64),
-        issuer="svc",
-        audience="svc-api",
-        ttl=timedelta(minutes=15),
-    )
 
 
 @pytest.fixture

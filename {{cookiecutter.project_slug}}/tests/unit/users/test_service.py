@@ -15,16 +15,6 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def users() -> FakeUserRepository:
-    return FakeUserRepository()
-
-
-@pytest.fixture
-def sessions(users: FakeUserRepository) -> FakeSessionRepository:
-    return FakeSessionRepository(users)
-
-
-@pytest.fixture
 def service(
     users: FakeUserRepository, sessions: FakeSessionRepository, passwords: PasswordHashing
 ) -> UserService:
