@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.cookies import Cookies, baked_path
+from tests.support.rendering import lines_matching
 from tests.support.template import DEFAULT_PACKAGE
-from tests.support.tree import files, text_files
+from tests.support.tree import files
 
 NOTES_PACKAGE = f"src/{DEFAULT_PACKAGE}/notes"
 NOTES_MIGRATION = "migrations/versions/2026_11_26_0002_notes.py"
@@ -60,12 +61,7 @@ MENTION = re.compile(r"(?<![A-Za-z])notes?(?![a-z])|Notes?(?![a-z])")
 
 
 def mentions(root: Path) -> list[str]:
-    return [
-        f"{path.relative_to(root)}:{number}: {line.strip()}"
-        for path, text in text_files(root)
-        for number, line in enumerate(text.splitlines(), start=1)
-        if MENTION.search(line)
-    ]
+    return lines_matching(root, MENTION)
 
 
 def empty_folders(root: Path) -> list[str]:

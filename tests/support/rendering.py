@@ -12,14 +12,19 @@ from tests.support.tree import text_files
 LEFTOVER_TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{|\{%|\bcookiecutter\.[A-Za-z_]")
 
 
-def leftover_lines(root: Path) -> list[str]:
-    """Every line of every text file under `root` that still holds template syntax."""
+def lines_matching(root: Path, pattern: re.Pattern[str]) -> list[str]:
+    """Every line of every text file under `root` that `pattern` finds, as `path:line: text`."""
     return [
         f"{path.relative_to(root)}:{number}: {line.strip()}"
         for path, text in text_files(root)
         for number, line in enumerate(text.splitlines(), start=1)
-        if LEFTOVER_TEMPLATE_SYNTAX.search(line)
+        if pattern.search(line)
     ]
+
+
+def leftover_lines(root: Path) -> list[str]:
+    """Every line of every text file under `root` that still holds template syntax."""
+    return lines_matching(root, LEFTOVER_TEMPLATE_SYNTAX)
 
 
 def unrendered_names(root: Path) -> list[str]:
