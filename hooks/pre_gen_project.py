@@ -23,7 +23,17 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "ci_provider": ("github", "gitlab", "none"),
     "license": ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"),
 }
-BOOLEANS = ("include_example_resource", "include_backstage")
+BOOLEANS = ("include_example_resource", "include_kubernetes", "include_backstage")
+# Answers that bake a service which cannot work: each entry is the conflicting answers and
+# why, worded so the one-line error says what to answer instead. Tests read this table, so
+# a new rule is covered the day it is added.
+UNSUPPORTED_COMBINATIONS: tuple[tuple[dict[str, object], str], ...] = (
+    (
+        {"database": "sqlite", "include_kubernetes": True},
+        "the Kubernetes manifests run several replicas and one SQLite file cannot be shared "
+        "between them; answer include_kubernetes=false, or database=postgresql",
+    ),
+)
 OWNER_PATTERN = re.compile(r"^((group|user):)?[a-z0-9]([a-z0-9._-]*[a-z0-9])?$")
 
 # Top-level modules the baked service imports: a package with one of these names would
@@ -101,6 +111,19 @@ def _package_problems(package: str) -> list[str]:
     return []
 
 
+def _answer_text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _combination_problems(answers: Mapping[str, object]) -> list[str]:
+    problems = []
+    for combination, reason in UNSUPPORTED_COMBINATIONS:
+        if all(answers.get(key) == value for key, value in combination.items()):
+            pairs = " and ".join(f"{key}={_answer_text(v)}" for key, v in combination.items())
+            problems.append(f"{pairs} cannot be combined: {reason}")
+    return problems
+
+
 def validate(answers: Mapping[str, object]) -> list[str]:
     """Return one readable line per problem; an empty list means the answers are usable."""
     problems: list[str] = []
@@ -136,6 +159,8 @@ def validate(answers: Mapping[str, object]) -> list[str]:
             f"owner: {owner!r} is not a Backstage entity reference; use for example "
             "'group:platform-team' or 'user:jane.doe'"
         )
+
+    problems += _combination_problems(answers)
 
     version = answers.get("python_version")
     if version not in SUPPORTED_PYTHON_VERSIONS:
