@@ -1,39 +1,30 @@
-"""A baked service's own test suite passes on each offered Python, and on PostgreSQL."""
+"""The deep contexts install and pass their own `make check`; the README's `make test` passes.
+
+`make check` is what the baked project's CI runs: ruff, ruff format, mypy strict, the import
+contracts and the whole suite with its coverage floor. Between them the deep contexts use
+every offered Python, and those whose production database is PostgreSQL run their suite
+against the real server.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.support.commands import run_ok
+from tests.support.options import DEEP_CONTEXTS, defaults
 from tests.support.projects import InstalledProjects
 from tests.support.services import missing, postgres_reachable, postgres_url
-from tests.support.template import offered_python_versions
 
-SUITE_TIMEOUT_SECONDS = 900
+CHECK_TIMEOUT_SECONDS = 1200
 PASSED = re.compile(r"\b\d+ passed\b")
+FAILED_OR_SKIPPED = re.compile(r"\b\d+ (failed|skipped|errors?)\b")
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("python_version", offered_python_versions())
-def test_suite_passes_on_sqlite(
-    installed_projects: InstalledProjects, baked_env: dict[str, str], python_version: str
-) -> None:
-    project = installed_projects.installed(python_version=python_version)
-
-    result = run_ok(["make", "test"], project, baked_env, timeout=SUITE_TIMEOUT_SECONDS)
-
-    # pytest's header names the interpreter: the suite ran on the Python that was asked for.
-    assert re.search(rf"\bPython {re.escape(python_version)}\.\d+", result.stdout)
-    assert PASSED.search(result.stdout)
-
-
-@pytest.mark.slow
-def test_suite_passes_on_postgresql(
-    installed_projects: InstalledProjects, baked_env: dict[str, str]
-) -> None:
+def reachable_postgres_url() -> str:
     url = postgres_url()
     if not postgres_reachable(url):
         server = urlsplit(url)
@@ -42,13 +33,39 @@ def test_suite_passes_on_postgresql(
             f"nothing answers at {server.hostname}:{server.port or 5432}; start it, or point "
             "TEST_DATABASE_URL at a server (postgresql+asyncpg://user@host:port/db)",
         )
+    return url
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("context", DEEP_CONTEXTS)
+def test_deep_context_passes_make_check(
+    installed_projects: InstalledProjects, baked_env: dict[str, str], context: dict[str, Any]
+) -> None:
+    answers = {**defaults(), **context}
+    on_postgresql = answers["database"] == "postgresql"
+    env = dict(baked_env)
+    if on_postgresql:
+        env["TEST_DATABASE_URL"] = reachable_postgres_url()
+    project = installed_projects.installed(**context)
+
+    result = run_ok(["make", "check"], project, env, timeout=CHECK_TIMEOUT_SECONDS)
+
+    assert "Success: no issues found" in result.stdout  # mypy's verdict, not just its exit
+    # pytest's header names the interpreter and the database this run proves.
+    assert re.search(rf"\bPython {re.escape(answers['python_version'])}\.\d+", result.stdout)
+    assert f"database: {'PostgreSQL' if on_postgresql else 'SQLite'}" in result.stdout
+    assert PASSED.search(result.stdout)
+    assert not FAILED_OR_SKIPPED.search(result.stdout)
+
+
+@pytest.mark.slow
+def test_readme_make_test_passes_on_a_fresh_default_bake(
+    installed_projects: InstalledProjects, baked_env: dict[str, str]
+) -> None:
+    # The baked README's command, as a new user runs it: no TEST_DATABASE_URL, so SQLite.
     project = installed_projects.installed()
 
-    result = run_ok(
-        ["make", "test"],
-        project,
-        {**baked_env, "TEST_DATABASE_URL": url},
-        timeout=SUITE_TIMEOUT_SECONDS,
-    )
+    result = run_ok(["make", "test"], project, baked_env, timeout=CHECK_TIMEOUT_SECONDS)
 
+    assert "database: SQLite" in result.stdout
     assert PASSED.search(result.stdout)

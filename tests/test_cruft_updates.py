@@ -10,6 +10,7 @@ and printed, so `pytest -s` or the JUnit report shows them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tomllib
 from collections.abc import Callable, Mapping
@@ -51,6 +52,9 @@ EDIT_CANDIDATES = (
     "docs/adr/0003-structured-logging.md",
 )
 RELOCK_TIMEOUT_SECONDS = 600
+SUITE_TIMEOUT_SECONDS = 900
+PASSED = re.compile(r"\b\d+ passed\b")
+FAILED = re.compile(r"\b\d+ (failed|errors?)\b")
 
 Report = Callable[[str, object], None]
 
@@ -165,9 +169,9 @@ def test_cruft_create_records_the_answers(tmp_path: Path, env: dict[str, str]) -
 # --- (b) a realistic release between two template commits ------------------------------------
 
 
-@pytest.mark.slow  # relocks the skeleton's dependencies (uv lock, twice)
+@pytest.mark.slow  # relocks the skeleton's dependencies (uv lock, twice), runs the suite
 def test_cruft_update_applies_a_realistic_release(
-    tmp_path: Path, env: dict[str, str], report: Report
+    tmp_path: Path, env: dict[str, str], baked_env: dict[str, str], report: Report
 ) -> None:
     template = template_release_one(tmp_path, env)
     project = bake_and_commit(template, tmp_path, env)
@@ -191,8 +195,12 @@ def test_cruft_update_applies_a_realistic_release(
     assert (project / ".gitignore").read_text(encoding="utf-8").endswith(GITIGNORE_ADDITION)
     assert CLAUDE_NOTE in (project / "CLAUDE.md").read_text(encoding="utf-8")
     assert NEW_DEPENDENCY in (project / "pyproject.toml").read_text(encoding="utf-8")
-    # The lock arrived with the dependency: the updated service still installs as locked.
+    # The lock arrived with the dependency: the updated service still installs as locked,
+    # and its own suite still passes.
     run_ok([template_tool("uv"), "lock", "--check"], project, with_uv(env))
+    suite = run_ok(["make", "test"], project, baked_env, timeout=SUITE_TIMEOUT_SECONDS)
+    assert PASSED.search(suite.stdout)
+    assert not FAILED.search(suite.stdout)
 
 
 # --- (c) this repository's previous commit to its HEAD ---------------------------------------

@@ -151,3 +151,26 @@ def test_main_is_silent_and_succeeds_on_good_answers(capsys: pytest.CaptureFixtu
 
     assert status == 0
     assert capsys.readouterr() == ("", "")
+
+
+def test_unsupported_combination_is_refused_in_one_line() -> None:
+    problems = pre_gen_hook().validate(answers(database="sqlite", include_kubernetes=True))
+
+    assert problems == [
+        "database=sqlite and include_kubernetes=true cannot be combined: the Kubernetes "
+        "manifests run several replicas and one SQLite file cannot be shared between them; "
+        "answer include_kubernetes=false, or database=postgresql"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("database", "include_kubernetes"),
+    [("postgresql", True), ("postgresql", False), ("sqlite", False)],
+)
+def test_supported_database_and_kubernetes_answers_pass(
+    database: str, include_kubernetes: bool
+) -> None:
+    assert (
+        pre_gen_hook().validate(answers(database=database, include_kubernetes=include_kubernetes))
+        == []
+    )

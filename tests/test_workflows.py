@@ -1,6 +1,6 @@
 """The baked GitHub Actions workflows: GitHub's `${{ }}` expressions survive Jinja.
 
-Their schema is checked with the other delivery files, in test_schemas.py.
+Their schema is checked with the other delivery files, in test_options.py.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ class PreGenHook(Protocol):
     SUPPORTED_PYTHON_VERSIONS: tuple[str, ...]
     CHOICES: Mapping[str, tuple[str, ...]]
     BOOLEANS: tuple[str, ...]
+    UNSUPPORTED_COMBINATIONS: tuple[tuple[Mapping[str, object], str], ...]
 
     def validate(self, answers: Mapping[str, object]) -> list[str]: ...
 

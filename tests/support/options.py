@@ -1,43 +1,166 @@
-"""The option contexts the template is baked with: every value of every question, once.
+"""The answer sets the template is baked with: the option matrix and the deep contexts.
 
-Like cookiecutter-django's SUPPORTED_COMBINATIONS, with readable ids, but derived from
-cookiecutter.json so a new question or value is covered the day it is added.
+MATRIX is written out so a reader sees what gets baked. Its contexts hold every value of every
+question, and every pair of values of any two questions (a pairwise covering array, 14 bakes
+instead of the 1,152 full combinations), except the pairs the pre-gen hook refuses.
+`uncovered_pairs()` proves it; a new question or value fails that test until a context covers
+it. Each context lists only its non-default answers.
+
+DEEP_CONTEXTS are the few bakes that also install and run their own `make check`.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
 from _pytest.mark import ParameterSet
 
+from tests.support.hooks import pre_gen_hook
 from tests.support.template import booleans, choices
 
-# Versions are covered by their own deep bakes (install, lint, suite) in the toolchain tests.
-COVERED_ELSEWHERE = frozenset({"python_version"})
+Context = dict[str, Any]
+
+MATRIX: list[Context] = [
+    {},
+    {
+        "python_version": "3.11",
+        "database": "sqlite",
+        "include_kubernetes": False,
+        "jwt_algorithm": "HS256",
+        "include_example_resource": False,
+        "ci_provider": "none",
+        "license": "Proprietary",
+        "include_backstage": False,
+    },
+    {
+        "python_version": "3.12",
+        "include_example_resource": False,
+        "ci_provider": "gitlab",
+        "license": "Apache-2.0",
+        "include_backstage": False,
+    },
+    {
+        "python_version": "3.12",
+        "database": "sqlite",
+        "include_kubernetes": False,
+        "jwt_algorithm": "HS256",
+        "ci_provider": "gitlab",
+        "license": "BSD-3-Clause",
+    },
+    {"python_version": "3.11", "ci_provider": "none", "license": "BSD-3-Clause"},
+    {
+        "database": "sqlite",
+        "include_kubernetes": False,
+        "jwt_algorithm": "HS256",
+        "license": "Apache-2.0",
+        "include_backstage": False,
+    },
+    {"jwt_algorithm": "HS256", "include_example_resource": False, "license": "Proprietary"},
+    {
+        "python_version": "3.12",
+        "database": "sqlite",
+        "include_kubernetes": False,
+        "include_example_resource": False,
+        "ci_provider": "none",
+        "include_backstage": False,
+    },
+    {"include_kubernetes": False, "ci_provider": "gitlab", "license": "Proprietary"},
+    {"include_example_resource": False, "license": "BSD-3-Clause", "include_backstage": False},
+    {"python_version": "3.11", "jwt_algorithm": "HS256", "ci_provider": "gitlab"},
+    {"ci_provider": "none", "license": "Apache-2.0"},
+    {"python_version": "3.12", "license": "Proprietary"},
+    {"python_version": "3.11", "license": "Apache-2.0"},
+]
 
 
-def smallest_context() -> dict[str, Any]:
+def defaults() -> Context:
+    """The answer `--no-input` gives to every choice and yes/no question."""
+    return {
+        **{key: values[0] for key, values in choices().items()},
+        **booleans(),
+    }
+
+
+def smallest_context() -> Context:
     """Every yes/no question off and every choice at its last value: the least the template
     bakes, where a forgotten reference to something switched off shows up."""
-    context: dict[str, Any] = dict.fromkeys(booleans(), False)
-    context.update(
-        {key: values[-1] for key, values in choices().items() if key not in COVERED_ELSEWHERE}
+    return {
+        **{key: values[-1] for key, values in choices().items()},
+        **dict.fromkeys(booleans(), False),
+    }
+
+
+def _label(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        name = key.removeprefix("include_").removesuffix("_resource")
+        return name if value else f"no-{name}"
+    if key == "python_version":
+        return f"py{value}"
+    if key == "ci_provider":
+        return "no-ci" if value == "none" else str(value)
+    return str(value)
+
+
+def context_id(context: Mapping[str, Any]) -> str:
+    """A readable test id: the non-default answers, short, in question order."""
+    if dict(context) == smallest_context():
+        return "smallest"
+    return "+".join(_label(key, value) for key, value in context.items()) or "defaults"
+
+
+def matrix_contexts() -> list[ParameterSet]:
+    return [pytest.param(context, id=context_id(context)) for context in MATRIX]
+
+
+def _value_pairs(context: Mapping[str, Any]) -> Iterator[tuple[tuple[str, Any], ...]]:
+    answers = {**defaults(), **context}
+    for first, second in itertools.combinations(sorted(answers), 2):
+        yield (first, answers[first]), (second, answers[second])
+
+
+def refused(answers: Mapping[str, Any]) -> bool:
+    """Whether the pre-gen hook refuses these answers as a combination."""
+    return any(
+        all(answers.get(key) == value for key, value in combination.items())
+        for combination, _ in pre_gen_hook().UNSUPPORTED_COMBINATIONS
     )
-    return context
 
 
-def option_contexts() -> list[ParameterSet]:
-    """One context per non-default answer, plus the smallest bake."""
-    contexts = [
-        pytest.param({key: value}, id=f"{key}={value}")
-        for key, values in choices().items()
-        if key not in COVERED_ELSEWHERE
-        for value in values[1:]
+def uncovered_pairs() -> list[str]:
+    """Pairs of answers the hook accepts that no MATRIX context bakes."""
+    questions: dict[str, list[object]] = {key: list(values) for key, values in choices().items()}
+    questions.update({key: [True, False] for key in booleans()})
+    covered = {pair for context in MATRIX for pair in _value_pairs(context)}
+    return [
+        f"{first}={first_value} with {second}={second_value}"
+        for first, second in itertools.combinations(sorted(questions), 2)
+        for first_value in questions[first]
+        for second_value in questions[second]
+        if not refused({first: first_value, second: second_value})
+        and ((first, first_value), (second, second_value)) not in covered
     ]
-    contexts += [
-        pytest.param({key: not default}, id=f"{key}={str(not default).lower()}")
-        for key, default in booleans().items()
-    ]
-    contexts.append(pytest.param(smallest_context(), id="smallest"))
-    return contexts
+
+
+# The bakes that install and run their own `make check` (ruff, mypy, import contracts and the
+# whole suite). Between them they use every offered Python. Those whose production database is
+# PostgreSQL run their suite against the real server; a database=sqlite bake has no PostgreSQL
+# driver at all, so its suite runs on SQLite, which is its production database.
+DEEP_CONTEXTS: list[ParameterSet] = [
+    pytest.param({}, id="defaults-py3.13"),
+    pytest.param(
+        {"database": "sqlite", "include_kubernetes": False, "python_version": "3.12"},
+        id="sqlite-production-py3.12",
+    ),
+    pytest.param(
+        {"include_example_resource": False, "python_version": "3.11"},
+        id="no-example-resource-py3.11",
+    ),
+    pytest.param(
+        {"jwt_algorithm": "HS256", "ci_provider": "none", "python_version": "3.12"},
+        id="hs256-no-ci-py3.12",
+    ),
+    pytest.param(smallest_context(), id="smallest-py3.11"),
+]

@@ -32,6 +32,17 @@ from tests.databases import temporary_postgres_database
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 
 
+def pytest_report_header() -> str:
+    # Says which database this run proves, so a run meant for PostgreSQL cannot pass on
+    # SQLite unnoticed.
+{%- if cookiecutter.database == "postgresql" %}
+    server = "PostgreSQL" if os.environ.get("TEST_DATABASE_URL") else "SQLite"
+    return f"database: {server}"
+{%- else %}
+    return "database: SQLite"
+{%- endif %}
+
+
 def make_settings(database_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "environment": "test",
