@@ -24,7 +24,7 @@ BACKSTAGE_NPM := @backstage/catalog-model@1.10.3 @backstage/plugin-scaffolder-co
 # so idle workers steal queued tests instead of waiting on a fixed split.
 PYTEST_ARGS ?= -n auto --dist worksteal
 
-.PHONY: help install test lint format lock clean docs
+.PHONY: help install test lint format lock clean docs bench-bakes
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ lint: install  ## ruff and mypy (strict) on the template's own Python
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy
+
+bench-bakes: install  ## Time a bake of every option-matrix context (budget: 1 s each)
+	$(RUN) python scripts/bake_times.py $(BENCH_ARGS)
 
 docs: install  ## Serve the documentation site on http://127.0.0.1:8000
 	NO_MKDOCS_2_WARNING=1 $(RUN) mkdocs serve
