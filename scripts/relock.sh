@@ -10,7 +10,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for database in postgresql sqlite; do
-    python3 -m cookiecutter --no-input -o "$work/$database" "$here" "database=$database" >/dev/null
+    # The manifests do not touch the lock, and the hook refuses them with SQLite.
+    python3 -m cookiecutter --no-input -o "$work/$database" "$here" "database=$database" \
+        include_kubernetes=false >/dev/null
     (cd "$work/$database/orders-service" && UV_PYTHON_DOWNLOADS=never uv lock --quiet)
     target="$here/{{cookiecutter.project_slug}}/{% if cookiecutter.database == \"$database\" %}uv.lock{% endif %}"
     sed 's/^name = "orders-service"$/name = "{{ cookiecutter.project_slug }}"/' \
