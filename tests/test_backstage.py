@@ -4,16 +4,19 @@ The schemas are Backstage's own (npm: @backstage/catalog-model, @backstage/plugi
 common, installed by `make install`), loaded offline, with their `$ref`s resolved locally. On
 top of them come the format rules the catalog enforces in code (entity names, annotation keys,
 tags), and the rules the template's own hook enforces, because Backstage skips hooks: the
-form must refuse what hooks/pre_gen_project.py would refuse.
+form must refuse what hooks/pre_gen_project.py would refuse, answers that cannot be combined
+included (checked with the form's own validator, ajv, as well as with jsonschema).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import keyword
 import os
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -26,9 +29,12 @@ from tests.support.backstage import (
     TEMPLATE_YAML,
     fetched_folder,
     form_defaults,
+    form_errors,
     format_problems,
     invalid_regexes,
     load_template,
+    page_asking,
+    page_defaults,
     parameter_pages,
     parameters,
     render_input,
@@ -224,6 +230,63 @@ def test_form_refuses_what_the_hook_refuses(
 ) -> None:
     # Backstage never runs the hook, so the form is the only check on this path.
     assert field_accepts(parameters(template)[key], value) == hook_accepts(key, value)
+
+
+def answer_values(key: str) -> list[object]:
+    """Every answer cookiecutter.json offers for a choice or yes/no question."""
+    return list(choices()[key]) if key in choices() else [True, False]
+
+
+def combination_id(combination: Mapping[str, object]) -> str:
+    return "+".join(f"{key}={value}" for key, value in combination.items())
+
+
+UNSUPPORTED_COMBINATIONS = [
+    pytest.param(combination, id=combination_id(combination))
+    for combination, _reason in pre_gen_hook().UNSUPPORTED_COMBINATIONS
+]
+
+
+@pytest.mark.parametrize("combination", UNSUPPORTED_COMBINATIONS)
+def test_form_refuses_the_combinations_the_hook_refuses(
+    template: dict[str, Any], combination: Mapping[str, object]
+) -> None:
+    # Every way of answering the combination's questions, the rest left at their defaults:
+    # the page that asks them accepts exactly what the hook accepts.
+    page = page_asking(template, combination)
+    keys = list(combination)
+    hook = pre_gen_hook()
+    cases = [
+        dict(zip(keys, values, strict=True))
+        for values in itertools.product(*(answer_values(key) for key in keys))
+    ]
+    instances = [{**page_defaults(page), **case} for case in cases]
+
+    hook_verdicts = [hook.validate({**default_answers(), **case}) == [] for case in cases]
+    form_verdicts = [errors == [] for errors in form_errors(page, instances)]
+    jsonschema_verdicts = [Draft7Validator(page).is_valid(instance) for instance in instances]
+
+    assert dict(zip(map(combination_id, cases), form_verdicts, strict=True)) == dict(
+        zip(map(combination_id, cases), hook_verdicts, strict=True)
+    )
+    assert jsonschema_verdicts == hook_verdicts
+    assert hook_verdicts.count(False) == 1
+
+
+@pytest.mark.parametrize("combination", UNSUPPORTED_COMBINATIONS)
+def test_form_says_why_a_combination_is_refused(
+    template: dict[str, Any], combination: Mapping[str, object]
+) -> None:
+    page = page_asking(template, combination)
+
+    (errors,) = form_errors(page, [{**page_defaults(page), **combination}])
+
+    assert len(errors) == 1, errors
+    pairs = " and ".join(
+        f"{key}={str(value).lower() if isinstance(value, bool) else value}"
+        for key, value in combination.items()
+    )
+    assert f"{pairs} cannot be combined" in errors[0]
 
 
 def test_every_reserved_package_name_is_a_refused_slug(template: dict[str, Any]) -> None:

@@ -41,6 +41,8 @@ OTHER_ANSWERS: dict[str, Any] = {
     "author_email": "payments@example.org",
     "python_version": "3.12",
     "database": "sqlite",
+    # The only answer the hook and the form accept with SQLite.
+    "include_kubernetes": False,
     "jwt_algorithm": "HS256",
     "include_example_resource": False,
     "ci_provider": "gitlab",

@@ -3,6 +3,7 @@
 //   node backstage.cjs <npm folder> schemas          -> {"<$id>": <JSON schema>, ...}
 //   node backstage.cjs <npm folder> render  < req    -> the step input, rendered
 //   node backstage.cjs <npm folder> regexes < req    -> {"<pattern>": null | "<error>"}
+//   node backstage.cjs <npm folder> validate < req   -> [[], ["<error>", ...], ...]
 //
 // The npm folder is the one `make install` fills (.cache/npm). Requests are JSON on stdin;
 // answers are JSON on stdout.
@@ -75,6 +76,25 @@ function regexes(request) {
   return result;
 }
 
+// A form page's answers checked as the scaffolder form checks them: ajv 8 with every error
+// (rjsf's validator-ajv8 settings: allErrors, not strict, so `ui:*` keys are ignored) and
+// ajv-errors for `errorMessage`. One list of messages per instance; empty when valid.
+function validate(request) {
+  const load = name => require(require.resolve(name, { paths: [npmDir] }));
+  const Ajv = load('ajv').default;
+  const ajvErrors = load('ajv-errors').default ?? load('ajv-errors');
+  const ajv = new Ajv({ allErrors: true, strict: false, multipleOfPrecision: 8, verbose: true });
+  ajvErrors(ajv);
+  const check = ajv.compile(request.schema);
+  return request.instances.map(instance =>
+    check(instance)
+      ? []
+      : check.errors
+          .filter(error => error.keyword !== 'if')
+          .map(error => `${error.instancePath || '<root>'}: ${error.message}`),
+  );
+}
+
 function readStdin() {
   return JSON.parse(fs.readFileSync(0, 'utf8'));
 }
@@ -83,6 +103,7 @@ const commands = {
   schemas: () => schemas(),
   render: () => render(readStdin()),
   regexes: () => regexes(readStdin()),
+  validate: () => validate(readStdin()),
 };
 
 if (!(command in commands)) {

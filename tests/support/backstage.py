@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -119,6 +119,14 @@ def invalid_regexes(patterns: list[str]) -> dict[str, str]:
     return {pattern: error for pattern, error in answers.items() if error is not None}
 
 
+def form_errors(
+    schema: Mapping[str, Any], instances: Sequence[Mapping[str, Any]]
+) -> list[list[str]]:
+    """Each instance checked by the form's own validator (ajv 8, ajv-errors); [] when valid."""
+    answers = _helper("validate", {"schema": schema, "instances": instances})
+    return cast("list[list[str]]", answers)
+
+
 # --- backstage/template.yaml ---------------------------------------------------------------
 
 
@@ -138,6 +146,26 @@ def parameters(template: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     for page in parameter_pages(template):
         fields.update(page.get("properties", {}))
     return fields
+
+
+def page_asking(template: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    """The one form page that asks every one of these questions (a rule across pages could
+    not be checked: the form validates each page on its own)."""
+    wanted = set(keys)
+    pages = [
+        page for page in parameter_pages(template) if wanted <= set(page.get("properties", {}))
+    ]
+    assert len(pages) == 1, f"expected one page asking {sorted(wanted)}, found {len(pages)}"
+    return pages[0]
+
+
+def page_defaults(page: Mapping[str, Any]) -> dict[str, Any]:
+    """What one page holds when the user accepts its defaults."""
+    return {
+        name: field["default"]
+        for name, field in page.get("properties", {}).items()
+        if "default" in field
+    }
 
 
 def form_defaults(template: Mapping[str, Any]) -> dict[str, Any]:
