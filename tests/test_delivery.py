@@ -6,7 +6,8 @@ checks its config; `kubectl kustomize` renders each Kubernetes overlay and kuber
 holds every rendered object to the API schemas of Kubernetes 1.37. Every tool is a wheel in
 the template's virtualenv: no Docker engine, cluster or network is needed. The rules no tool
 knows (non-root, probes, secrets only by reference, ...) are asserted on top, and a planted
-mistake proves each tool really checks.
+mistake proves each tool really checks. The manifests belong to `include_kubernetes`: a bake
+without them has no deploy/ folder and no line that points at one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tests.support.commands import run, run_ok, template_tool
 from tests.support.cookies import Cookies, baked_path
 from tests.support.delivery import (
     K8S,
+    KUBERNETES_MENTION,
     OVERLAYS,
     copied_sources,
     dockerignore_excludes,
@@ -38,7 +40,9 @@ from tests.support.delivery import (
     stages,
     tool_env,
 )
+from tests.support.rendering import lines_matching
 from tests.support.template import DEFAULT_PACKAGE, DEFAULT_PYTHON_VERSION, DEFAULT_SLUG
+from tests.support.tree import empty_folders, files
 
 SECRET_NAME = f"{DEFAULT_SLUG}-secrets"
 CONTAINER_TMP = "/tmp"  # noqa: S108 - the path inside the pods, not on this machine
@@ -47,7 +51,16 @@ GITHUB_SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 
 @pytest.fixture(scope="module")
 def sqlite_project(cookies_session: Cookies) -> Path:
-    return baked_path(cookies_session.bake(extra_context={"database": "sqlite"}))
+    # The hook refuses SQLite with the Kubernetes manifests (one file, several replicas).
+    return baked_path(
+        cookies_session.bake(extra_context={"database": "sqlite", "include_kubernetes": False})
+    )
+
+
+@pytest.fixture(scope="module")
+def without_kubernetes(cookies_session: Cookies) -> Path:
+    """PostgreSQL, as by default, but no Kubernetes manifests."""
+    return baked_path(cookies_session.bake(extra_context={"include_kubernetes": False}))
 
 
 @pytest.fixture(scope="module")
@@ -488,9 +501,46 @@ def test_migrations_run_in_a_job_and_never_in_the_web_pods(
         assert "initContainers" not in api
 
 
-def test_a_sqlite_service_gets_no_kubernetes_manifests(sqlite_project: Path) -> None:
+def relative_files(project: Path) -> set[str]:
+    return {path.relative_to(project).as_posix() for path in files(project)}
+
+
+def test_include_kubernetes_owns_exactly_the_deploy_folder(
+    default_project: Path, without_kubernetes: Path
+) -> None:
+    # The manifests vanish through their names alone (no hook), because Backstage runs none.
+    with_files, without_files = relative_files(default_project), relative_files(without_kubernetes)
+
+    assert with_files - without_files == {name for name in with_files if name.startswith("deploy/")}
+    assert {name for name in with_files if name.startswith(f"{K8S.as_posix()}/")} >= {
+        f"{K8S.as_posix()}/base/kustomization.yaml",
+        *(f"{K8S.as_posix()}/overlays/{overlay}/kustomization.yaml" for overlay in OVERLAYS),
+    }
+    assert without_files <= with_files
+
+
+def test_the_default_bake_documents_its_manifests(default_project: Path) -> None:
+    # The counterpart of the check below: the pattern does find the mentions when they belong.
+    mentioned = {
+        line.split(":", 1)[0] for line in lines_matching(default_project, KUBERNETES_MENTION)
+    }
+
+    assert {"README.md", "CLAUDE.md", "Dockerfile"} <= mentioned
+
+
+@pytest.mark.parametrize("database", ["postgresql", "sqlite"])
+def test_without_kubernetes_no_deploy_folder_and_no_mention_of_it(
+    without_kubernetes: Path, sqlite_project: Path, database: str
+) -> None:
+    project = without_kubernetes if database == "postgresql" else sqlite_project
+
+    assert not (project / "deploy").exists()
+    assert lines_matching(project, KUBERNETES_MENTION) == []
+    assert empty_folders(project) == []
+
+
+def test_a_sqlite_service_keeps_its_file_on_a_volume(sqlite_project: Path) -> None:
     # One SQLite file cannot back an autoscaled Deployment; compose.yaml keeps it on a volume.
-    assert not (sqlite_project / "deploy").exists()
     assert "sqlite-data:/data" in (sqlite_project / "compose.yaml").read_text()
 
 

@@ -20,6 +20,9 @@ from tests.support.commands import run_ok, template_tool
 
 OVERLAYS = ("staging", "production")
 K8S = Path("deploy/k8s")
+# A line that points at the Kubernetes manifests: their folder, kustomize (and its
+# kustomization files) or the kubectl that applies them.
+KUBERNETES_MENTION = re.compile(r"deploy/k8s|kustomiz|kubectl", re.IGNORECASE)
 
 
 def tool_env() -> dict[str, str]:

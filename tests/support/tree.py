@@ -12,6 +12,15 @@ def files(root: Path) -> Iterator[Path]:
     yield from sorted(path for path in root.rglob("*") if path.is_file())
 
 
+def empty_folders(root: Path) -> list[str]:
+    """Folders under `root` with nothing in them (the post-generation hook removes them)."""
+    return sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_dir() and not any(path.iterdir())
+    )
+
+
 def read_text(path: Path) -> str | None:
     """The file's text, or None for a binary file (NUL bytes, or not UTF-8)."""
     data = path.read_bytes()
