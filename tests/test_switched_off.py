@@ -1,0 +1,70 @@
+"""An answer that switches something off leaves no file of it and no prose pointing at it.
+
+The example resource and the Kubernetes manifests have their own modules (test_example_resource,
+test_delivery); this one covers the rest. The mention scan reads prose and configuration
+(Markdown, YAML, TOML, Makefile, Dockerfile, ignore files): there a stale line sends a reader
+to something that is not there. Code comments may still explain a design by what PostgreSQL
+does, decision records (docs/adr/) tell the measurements that led to them, and the coding
+agent's definition (.claude/) is the team's general text; mypy, ruff and the deep contexts'
+suites hold the code itself.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.cookies import Cookies, baked_path
+from tests.support.rendering import lines_matching
+
+PROSE = re.compile(r"(\.(md|ya?ml|toml|ini|cfg)|Makefile|Dockerfile|\.\w*ignore)$")
+NOT_SCANNED = (".claude/", "docs/adr/")
+
+
+def prose_lines_matching(root: Path, pattern: re.Pattern[str]) -> list[str]:
+    return [
+        line
+        for line in lines_matching(root, pattern)
+        if PROSE.search(path := line.split(":", 1)[0]) and not path.startswith(NOT_SCANNED)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answers", "owned", "mention"),
+    [
+        pytest.param(
+            {"ci_provider": "none"},
+            [".github", ".gitlab-ci.yml"],
+            re.compile(r"\.github\b|\.gitlab-ci|dependabot|GitHub Actions|GitLab CI"),
+            id="ci_provider=none",
+        ),
+        pytest.param(
+            {"include_backstage": False},
+            ["catalog-info.yaml", "mkdocs.yml", "docs/index.md"],
+            re.compile(r"(?i)backstage|catalog-info|techdocs|mkdocs"),
+            id="include_backstage=false",
+        ),
+        pytest.param(
+            {"database": "sqlite", "include_kubernetes": False},
+            ["tests/databases.py", "bench"],
+            re.compile(r"(?i)postgres|asyncpg|TEST_DATABASE_URL"),
+            id="database=sqlite",
+        ),
+    ],
+)
+def test_switched_off_leaves_no_file_and_no_mention(
+    cookies: Cookies, answers: dict[str, Any], owned: list[str], mention: re.Pattern[str]
+) -> None:
+    project = baked_path(cookies.bake(extra_context=answers))
+
+    assert [path for path in owned if (project / path).exists()] == []
+    assert prose_lines_matching(project, mention) == []
+
+
+def test_the_mention_scans_find_their_subjects_when_switched_on(default_project: Path) -> None:
+    # Guards the test above: with the defaults each pattern has something to find.
+    for pattern in ("dependabot", "(?i)techdocs", "(?i)postgres"):
+        assert prose_lines_matching(default_project, re.compile(pattern)), pattern
