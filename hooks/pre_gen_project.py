@@ -34,7 +34,13 @@ UNSUPPORTED_COMBINATIONS: tuple[tuple[dict[str, object], str], ...] = (
         "between them; answer include_kubernetes=false, or database=postgresql",
     ),
 )
-OWNER_PATTERN = re.compile(r"^((group|user):)?[a-z0-9]([a-z0-9._-]*[a-z0-9])?$")
+# A Backstage entity reference to a group or user: [kind:][namespace/]name, as Backstage's
+# OwnerPicker returns it (the namespace only when it is not "default"). The namespace is a DNS
+# label and the name at most 63 letters, digits, ".", "_" or "-", as the catalog requires.
+OWNER_PATTERN = re.compile(
+    r"^((group|user):)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?/)?"
+    r"[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"
+)
 
 # Top-level modules the baked service imports: a package with one of these names would
 # shadow the dependency and break the service at its first import.
@@ -78,7 +84,7 @@ def _text_problems(key: str, value: object, max_length: int = 200) -> list[str]:
 
 
 def _slug_problems(slug: str) -> list[str]:
-    if not SLUG_PATTERN.match(slug):
+    if not SLUG_PATTERN.fullmatch(slug):
         return [
             f"project_slug: {slug!r} is not valid; use lowercase letters, digits and single "
             "hyphens, starting with a letter (for example 'orders-service')"
@@ -89,7 +95,7 @@ def _slug_problems(slug: str) -> list[str]:
 
 
 def _package_problems(package: str) -> list[str]:
-    if not PACKAGE_PATTERN.match(package) or not package.isidentifier():
+    if not PACKAGE_PATTERN.fullmatch(package) or not package.isidentifier():
         return [
             f"package_name: {package!r} is not a valid import name; use lowercase letters, "
             "digits and underscores, starting with a letter (for example 'orders_service')"
@@ -140,7 +146,7 @@ def validate(answers: Mapping[str, object]) -> list[str]:
         problems.append("package_name: must be text")
 
     email = answers.get("author_email")
-    if not isinstance(email, str) or not EMAIL_PATTERN.match(email):
+    if not isinstance(email, str) or not EMAIL_PATTERN.fullmatch(email):
         problems.append(
             f"author_email: {email!r} is not a valid email address (expected name@example.com)"
         )
@@ -154,10 +160,10 @@ def validate(answers: Mapping[str, object]) -> list[str]:
         if not isinstance(answers.get(key), bool):
             problems.append(f"{key}: must be true or false (got {answers.get(key)!r})")
     owner = answers.get("owner")
-    if not isinstance(owner, str) or not OWNER_PATTERN.match(owner):
+    if not isinstance(owner, str) or not OWNER_PATTERN.fullmatch(owner):
         problems.append(
-            f"owner: {owner!r} is not a Backstage entity reference; use for example "
-            "'group:platform-team' or 'user:jane.doe'"
+            f"owner: {owner!r} is not a Backstage entity reference to a group or user; use "
+            "for example 'group:platform-team', 'user:jane.doe' or 'group:payments/billing'"
         )
 
     problems += _combination_problems(answers)

@@ -174,3 +174,19 @@ def test_supported_database_and_kubernetes_answers_pass(
         pre_gen_hook().validate(answers(database=database, include_kubernetes=include_kubernetes))
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "owner", ["group:platform-team", "user:jane.doe", "platform-team", "group:payments/billing"]
+)
+def test_owner_takes_what_backstage_owner_picker_returns(owner: str) -> None:
+    # The OwnerPicker gives [kind:][namespace/]name; the namespace when it is not "default".
+    assert pre_gen_hook().validate(answers(owner=owner)) == []
+
+
+@pytest.mark.parametrize("owner", ["group:Payments/billing", "group:payments/", "team\n"])
+def test_owner_outside_backstage_reference_rules_is_refused(owner: str) -> None:
+    problems = pre_gen_hook().validate(answers(owner=owner))
+
+    assert len(problems) == 1
+    assert problems[0].startswith(f"owner: {owner!r} is not a Backstage entity reference")
