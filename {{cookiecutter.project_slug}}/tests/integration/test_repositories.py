@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.models import AuthSession
-from {{ cookiecutter.package_name }}.auth.repository import SqlSessionRepository
+from {{ cookiecutter.package_name }}.auth.repository import SqlActiveAccountReader, SqlSessionRepository
+from {{ cookiecutter.package_name }}.core.db import Connect
 from {{ cookiecutter.package_name }}.core.models import utcnow
 {%- if cookiecutter.include_example_resource %}
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest
 from {{ cookiecutter.package_name }}.notes.models import Note
-from {{ cookiecutter.package_name }}.notes.repository import SqlNoteRepository
+from {{ cookiecutter.package_name }}.notes.repository import SqlNoteReader, SqlNoteRepository
 {%- endif %}
 from {{ cookiecutter.package_name }}.users.models import User
 from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
@@ -21,6 +24,16 @@ async def _user(session: AsyncSession, email: str, *, is_admin: bool = False) ->
     user = User(email=email, password_hash="x", is_admin=is_admin)
     await SqlUserRepository(session).add(user)
     return user
+
+
+def within(session: AsyncSession) -> Connect:
+    """Readers' connections from the test's session, so they see its uncommitted rows."""
+
+    @asynccontextmanager
+    async def connect() -> AsyncIterator[AsyncConnection]:
+        yield await session.connection()
+
+    return connect
 
 
 async def test_timestamps_come_back_timezone_aware(db_session: AsyncSession) -> None:
@@ -47,23 +60,52 @@ async def test_notes_are_scoped_to_their_owner(db_session: AsyncSession) -> None
     await notes.add(note)
 
     assert await notes.get_owned(other.id, note.id) is None
-    assert await notes.list_owned(other.id, PageRequest()) == []
+    assert await SqlNoteReader(within(db_session)).list_owned(other.id, PageRequest()) == []
     assert await notes.delete_owned(other.id, note.id) is False
     assert await notes.delete_owned(owner.id, note.id) is True
     assert await notes.get_owned(owner.id, note.id) is None
+
+
+async def test_the_list_reads_plain_rows_newest_first(db_session: AsyncSession) -> None:
+    owner = await _user(db_session, "lister@example.com")
+    notes = SqlNoteRepository(db_session)
+    now = utcnow()
+    for age in (2, 0, 1):
+        await notes.add(Note(owner_id=owner.id, title=f"{age}", created_at=now - timedelta(age)))
+
+    page = await SqlNoteReader(within(db_session)).list_owned(owner.id, PageRequest(limit=2))
+
+    # One row past the limit, for has_more; timestamps aware, as the entities' are.
+    assert [row["title"] for row in page] == ["0", "1", "2"]
+    assert set(page[0]) == {"id", "title", "body", "created_at", "updated_at"}
+    assert page[0]["created_at"].utcoffset() == timedelta(0)
 {%- endif %}
 
 
-async def test_active_user_lookup_needs_an_open_session(db_session: AsyncSession) -> None:
+async def test_active_account_lookup_needs_an_open_session(db_session: AsyncSession) -> None:
     user = await _user(db_session, "session@example.com")
     sessions = SqlSessionRepository(db_session)
+    accounts = SqlActiveAccountReader(within(db_session))
     auth_session = AuthSession(user_id=user.id, expires_at=utcnow() + timedelta(hours=1))
     await sessions.add_session(auth_session)
 
-    assert await sessions.get_active_user(user.id, auth_session.id, utcnow()) is not None
-    assert await sessions.get_active_user(user.id, uuid.uuid4(), utcnow()) is None
+    account = await accounts.get(user.id, auth_session.id, utcnow())
+    assert account is not None
+    assert (account.id, account.email, account.is_admin) == (user.id, user.email, False)
+    assert await accounts.get(user.id, uuid.uuid4(), utcnow()) is None
     later = utcnow() + timedelta(hours=2)
-    assert await sessions.get_active_user(user.id, auth_session.id, later) is None
+    assert await accounts.get(user.id, auth_session.id, later) is None
 
     await sessions.revoke_all_for_user(user.id, utcnow())
-    assert await sessions.get_active_user(user.id, auth_session.id, utcnow()) is None
+    assert await accounts.get(user.id, auth_session.id, utcnow()) is None
+
+
+async def test_a_disabled_account_is_not_active(db_session: AsyncSession) -> None:
+    user = await _user(db_session, "disabled@example.com")
+    auth_session = AuthSession(user_id=user.id, expires_at=utcnow() + timedelta(hours=1))
+    await SqlSessionRepository(db_session).add_session(auth_session)
+    user.is_active = False
+    await db_session.flush()
+
+    accounts = SqlActiveAccountReader(within(db_session))
+    assert await accounts.get(user.id, auth_session.id, utcnow()) is None

@@ -16,9 +16,9 @@ from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToke
 from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest
 {%- if cookiecutter.include_example_resource %}
-from {{ cookiecutter.package_name }}.notes.models import Note
+from {{ cookiecutter.package_name }}.notes.models import Note, NoteView
 {%- endif %}
-from {{ cookiecutter.package_name }}.users.models import User
+from {{ cookiecutter.package_name }}.users.models import Account, User
 
 
 class FakeUnitOfWork:
@@ -113,11 +113,16 @@ class FakeSessionRepository:
             if session.user_id == user_id and session.revoked_at is None:
                 session.revoked_at = now
 
-    async def get_active_user(
-        self, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime
-    ) -> User | None:
-        session = self.sessions.get(session_id)
-        user = self.users.rows.get(user_id)
+
+class FakeActiveAccountReader:
+    """The session check, over the fake repositories' rows."""
+
+    def __init__(self, sessions: FakeSessionRepository) -> None:
+        self.sessions = sessions
+
+    async def get(self, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> Account | None:
+        session = self.sessions.sessions.get(session_id)
+        user = self.sessions.users.rows.get(user_id)
         if (
             session is None
             or user is None
@@ -127,7 +132,7 @@ class FakeSessionRepository:
             or not user.is_active
         ):
             return None
-        return user
+        return Account.of(user)
 
 {%- if cookiecutter.include_example_resource %}
 
@@ -147,14 +152,30 @@ class FakeNoteRepository:
         note = self.rows.get(note_id)
         return note if note is not None and note.owner_id == owner_id else None
 
-    async def list_owned(self, owner_id: uuid.UUID, page: PageRequest) -> list[Note]:
-        owned = [note for note in self.rows.values() if note.owner_id == owner_id]
-        owned.sort(key=lambda note: (note.created_at, note.id), reverse=True)
-        return owned[page.offset : page.offset + page.limit + 1]
-
     async def delete_owned(self, owner_id: uuid.UUID, note_id: uuid.UUID) -> bool:
         if await self.get_owned(owner_id, note_id) is None:
             return False
         del self.rows[note_id]
         return True
+
+
+class FakeNoteReader:
+    """The list's reader, over a fake repository's rows."""
+
+    def __init__(self, notes: FakeNoteRepository) -> None:
+        self.notes = notes
+
+    async def list_owned(self, owner_id: uuid.UUID, page: PageRequest) -> list[NoteView]:
+        owned = [note for note in self.notes.rows.values() if note.owner_id == owner_id]
+        owned.sort(key=lambda note: (note.created_at, note.id), reverse=True)
+        return [
+            {
+                "id": note.id,
+                "title": note.title,
+                "body": note.body,
+                "created_at": note.created_at,
+                "updated_at": note.updated_at,
+            }
+            for note in owned[page.offset : page.offset + page.limit + 1]
+        ]
 {%- endif %}

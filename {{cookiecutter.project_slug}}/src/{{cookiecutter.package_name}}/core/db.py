@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from sqlalchemy import event, exc
 from sqlalchemy.engine.interfaces import DBAPIConnection, Dialect
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -26,6 +29,9 @@ PING_AFTER_IDLE_SECONDS = 10.0
 # hit saves PostgreSQL a parse and plan. Set 0 behind PgBouncer in transaction pooling mode.
 PREPARED_STATEMENT_CACHE_SIZE = 256
 _CHECKED_IN_AT = "checked_in_at"
+
+# Opens a connection for one read; in the service, the autocommit engine's `connect`.
+Connect = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
@@ -80,6 +86,17 @@ def _ping_if_idle(
     except Exception as error:
         # The pool discards this connection and checks out (or opens) another.
         raise exc.DisconnectionError from error
+
+
+def autocommit_engine(engine: AsyncEngine) -> AsyncEngine:
+    """`engine`'s pool, each connection in autocommit while checked out: for the hot reads.
+
+    A read on it is one round trip, with no BEGIN and ROLLBACK around it, and without the
+    ORM session: the requests every client makes most (the session check behind each token,
+    list pages) read plain rows through it. The pool restores the default isolation level
+    when a connection comes back, so the same connections also serve transactions.
+    """
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -2,7 +2,7 @@
 
 A route that returns a model makes FastAPI dump it to Python objects, validate those again
 against the response model and only then serialise them: three passes over every item of a
-page. `page_response` validates the items once (from the ORM objects' attributes) and
+page. `page_response` validates the items once (from their attributes or keys) and
 serialises in the same pass. The route keeps `response_model=` for its documentation; FastAPI
 sends a returned `Response` as it is.
 """
@@ -43,3 +43,16 @@ def render_page(read_model: type[BaseModel], result: PageResult[Any]) -> bytes:
 
 def page_response(read_model: type[BaseModel], result: PageResult[Any]) -> Response:
     return Response(render_page(read_model, result), media_type=JSON_MEDIA_TYPE)
+
+
+def model_response(read_model: type[BaseModel], source: object) -> Response:
+    """`source` read as `read_model` from its attributes and rendered, in one pass.
+
+    For a single object: FastAPI would validate the returned model again before serialising.
+    """
+    validator = read_model.__pydantic_validator__
+    serializer = read_model.__pydantic_serializer__
+    body = serializer.to_json(
+        validator.validate_python(source, from_attributes=True), by_alias=True
+    )
+    return Response(body, media_type=JSON_MEDIA_TYPE)

@@ -8,7 +8,11 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from {{ cookiecutter.package_name }}.core.config import Settings
-from {{ cookiecutter.package_name }}.core.db import create_engine, create_session_factory
+from {{ cookiecutter.package_name }}.core.db import (
+    autocommit_engine,
+    create_engine,
+    create_session_factory,
+)
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
 from {{ cookiecutter.package_name }}.core.shutdown import ShutdownState
 from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
@@ -25,6 +29,8 @@ from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec
 class AppState:
     settings: Settings
     engine: AsyncEngine
+    # The same pool in autocommit: reads that need no transaction and no ORM (core/db.py).
+    reads: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     passwords: PasswordHashing
     access_tokens: AccessTokenCodec
@@ -38,6 +44,7 @@ def build_state(settings: Settings) -> AppState:
     return AppState(
         settings=settings,
         engine=engine,
+        reads=autocommit_engine(engine),
         session_factory=create_session_factory(engine),
         passwords=build_password_hashing(settings),
         access_tokens=AccessTokenCodec(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import String, Uuid
@@ -21,3 +22,32 @@ class User(Base):
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An account as one request sees it: what authentication hands to the handlers.
+
+    Read fresh from the database on every request, as plain columns rather than a `User`
+    entity: building an entity (instrumented state, identity map) costs more than the query.
+    It is never written back; a change loads the `User` inside its own transaction. It holds
+    no password hash, so no handler or log line can leak one from it.
+    """
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    is_active: bool
+    is_admin: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> Account:
+        return cls(
+            id=user.id,
+            email=user.email,
+            full_name=user.full_name,
+            is_active=user.is_active,
+            is_admin=user.is_admin,
+            created_at=user.created_at,
+        )

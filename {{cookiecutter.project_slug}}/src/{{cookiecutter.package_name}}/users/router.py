@@ -10,7 +10,7 @@ from {{ cookiecutter.package_name }}.auth.dependencies import AdminUser, Current
 from {{ cookiecutter.package_name }}.core.dependencies import PageDep
 from {{ cookiecutter.package_name }}.core.pagination import Page
 from {{ cookiecutter.package_name }}.core.problems import problem_responses
-from {{ cookiecutter.package_name }}.core.responses import page_response
+from {{ cookiecutter.package_name }}.core.responses import model_response, page_response
 from {{ cookiecutter.package_name }}.users.dependencies import UserServiceDep
 from {{ cookiecutter.package_name }}.users.schemas import (
     AdminUserUpdate,
@@ -32,9 +32,10 @@ async def register(body: UserCreate, service: UserServiceDep) -> UserRead:
     return UserRead.model_validate(await service.register(body))
 
 
-@router.get("/users/me", responses=problem_responses(401))
-async def read_me(user: CurrentUser) -> UserRead:
-    return UserRead.model_validate(user)
+@router.get("/users/me", response_model=UserRead, responses=problem_responses(401))
+async def read_me(user: CurrentUser) -> Response:
+    # Rendered in one pass (core/responses.py): every client calls this one.
+    return model_response(UserRead, user)
 
 
 @router.patch("/users/me", responses=problem_responses(401, 403, 422))

@@ -14,12 +14,13 @@ from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest, PageResult
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
 from {{ cookiecutter.package_name }}.core.uow import UnitOfWork
-from {{ cookiecutter.package_name }}.users.models import User
+from {{ cookiecutter.package_name }}.users.models import Account, User
 from {{ cookiecutter.package_name }}.users.repository import UserRepository
 from {{ cookiecutter.package_name }}.users.schemas import AdminUserUpdate, UserCreate, UserUpdate
 
 EMAIL_TAKEN = "An account with this email already exists; log in or use another email."
 USER_NOT_FOUND = "No account with this id exists."
+ACCOUNT_GONE = "The account no longer exists."
 LAST_ADMIN = (
     "This is the last active administrator: promote another account to administrator first."
 )
@@ -69,19 +70,24 @@ class UserService:
         logger.info("user_registered", user_id=str(user.id), is_admin=is_admin)
         return user
 
-    async def update_profile(self, user: User, data: UserUpdate) -> User:
+    async def update_profile(self, account: Account, data: UserUpdate) -> User:
         new_hash = None
         if data.password is not None:
+            # The stored hash is read here, not carried by every request's `Account`.
+            async with self._uow.read_only():
+                stored = await self._users.get(account.id)
+            if stored is None:
+                raise NotFound(ACCOUNT_GONE)
             if data.current_password is None or not await self._passwords.verify(
-                user.password_hash, data.current_password
+                stored.password_hash, data.current_password
             ):
                 raise PermissionDenied("To change the password, send the correct current_password.")
             new_hash = await self._passwords.hash(data.password)
 
         async with self._uow:
-            current = await self._users.get(user.id)
+            current = await self._users.get(account.id)
             if current is None:
-                raise NotFound("The account no longer exists.")
+                raise NotFound(ACCOUNT_GONE)
             if data.full_name is not None:
                 current.full_name = data.full_name
             if new_hash is not None:
@@ -106,7 +112,7 @@ class UserService:
             raise NotFound(USER_NOT_FOUND)
         return user
 
-    async def administer(self, actor: User, user_id: uuid.UUID, data: AdminUserUpdate) -> User:
+    async def administer(self, actor: Account, user_id: uuid.UUID, data: AdminUserUpdate) -> User:
         """An administrator's change to any account, which never leaves the service adminless."""
         async with self._uow:
             user = await self._users.get(user_id)
@@ -134,7 +140,7 @@ class UserService:
         )
         return user
 
-    async def delete_user(self, actor: User, user_id: uuid.UUID) -> None:
+    async def delete_user(self, actor: Account, user_id: uuid.UUID) -> None:
         async with self._uow:
             user = await self._users.get(user_id)
             if user is None:
@@ -145,7 +151,7 @@ class UserService:
             await self._uow.commit()
         logger.info("user_deleted", actor_id=str(actor.id), user_id=str(user_id))
 
-    async def revoke_sessions(self, actor: User, user_id: uuid.UUID) -> None:
+    async def revoke_sessions(self, actor: Account, user_id: uuid.UUID) -> None:
         async with self._uow:
             if await self._users.get(user_id) is None:
                 raise NotFound(USER_NOT_FOUND)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from {{ cookiecutter.package_name }}.auth.service import AuthService, SessionPolicy
+from {{ cookiecutter.package_name }}.auth.service import Authenticator, AuthService, SessionPolicy
 from {{ cookiecutter.package_name }}.core.errors import Unauthorized
 from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
@@ -12,7 +12,12 @@ from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore, 
 from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec, hash_refresh_token
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate
 from {{ cookiecutter.package_name }}.users.service import UserService
-from tests.unit.fakes import FakeSessionRepository, FakeUnitOfWork, FakeUserRepository
+from tests.unit.fakes import (
+    FakeActiveAccountReader,
+    FakeSessionRepository,
+    FakeUnitOfWork,
+    FakeUserRepository,
+)
 
 PASSWORD = "correct horse battery staple"
 EMAIL = "ada@example.com"
@@ -40,10 +45,28 @@ async def service(
     )
 
 
-async def test_login_then_authenticate(service: AuthService) -> None:
+@pytest.fixture
+def authenticator(sessions: FakeSessionRepository, codec: AccessTokenCodec) -> Authenticator:
+    return Authenticator(access_tokens=codec, accounts=FakeActiveAccountReader(sessions))
+
+
+async def test_login_then_authenticate(service: AuthService, authenticator: Authenticator) -> None:
     pair = await service.login(" ADA@example.com ", PASSWORD)
-    principal = await service.authenticate(pair.access_token)
+    principal = await authenticator.authenticate(pair.access_token)
     assert principal.user.email == EMAIL
+
+
+async def test_a_logged_out_or_forged_token_does_not_authenticate(
+    service: AuthService, authenticator: Authenticator
+) -> None:
+    pair = await service.login(EMAIL, PASSWORD)
+    principal = await authenticator.authenticate(pair.access_token)
+    with pytest.raises(Unauthorized):
+        await authenticator.authenticate(pair.access_token + "x")
+    await service.logout(principal)
+    # The signature still verifies (and is remembered): the session check refuses it.
+    with pytest.raises(Unauthorized):
+        await authenticator.authenticate(pair.access_token)
 
 
 async def test_login_rehashes_a_hash_made_with_weaker_parameters(

@@ -7,6 +7,7 @@ from {{ cookiecutter.package_name }}.core.errors import Conflict, PermissionDeni
 from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.users.models import Account
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate, UserUpdate
 from {{ cookiecutter.package_name }}.users.service import UserService
 from tests.unit.fakes import FakeSessionRepository, FakeUnitOfWork, FakeUserRepository
@@ -43,7 +44,8 @@ async def test_password_change_revokes_every_session(
     session = AuthSession(user_id=user.id, expires_at=utcnow())
     await sessions.add_session(session)
     await service.update_profile(
-        user, UserUpdate(password="another long passphrase", current_password=PASSWORD)
+        Account.of(user),
+        UserUpdate(password="another long passphrase", current_password=PASSWORD),
     )
     assert session.revoked_at is not None
 
@@ -53,7 +55,9 @@ async def test_password_change_without_the_current_password_is_refused(
 ) -> None:
     user = await service.register(UserCreate(email="ada@example.com", password=PASSWORD))
     with pytest.raises(PermissionDenied):
-        await service.update_profile(user, UserUpdate(password="another long passphrase"))
+        await service.update_profile(
+            Account.of(user), UserUpdate(password="another long passphrase")
+        )
 
 
 async def test_list_users_pages(service: UserService) -> None:
