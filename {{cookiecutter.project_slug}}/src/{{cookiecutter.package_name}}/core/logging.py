@@ -4,10 +4,11 @@ JSON lines in production (one object per line, ready for a log shipper), a reada
 renderer in development. The request id bound by the middleware appears in every line logged
 while that request runs, including lines from libraries that use the standard `logging` module.
 
-The access line, written once per request, takes a shorter road to the same output: the same
-processors and renderer, applied by structlog directly rather than through the standard
-library's records, handler and formatter, which would cost more than a small request itself.
-A handler added to the standard `logging` module therefore sees every line but that one.
+The access line, written once per request, takes a shorter road to the same output: not
+through the standard library's records, handler and formatter, which would cost more than a
+small request itself, but rendered by hand in JSON (`core/access_log.py`) or by structlog's
+console renderer directly. A handler added to the standard `logging` module therefore sees
+every line but that one.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any, TextIO
 
 import structlog
-from structlog.types import EventDict, FilteringBoundLogger, Processor, WrappedLogger
+from structlog.types import EventDict, Processor, WrappedLogger
 
+from {{ cookiecutter.package_name }}.core.access_log import AccessLogger, JsonAccessLogger
 from {{ cookiecutter.package_name }}.core.config import Settings
 
 REDACTED = "[redacted]"
@@ -100,10 +102,10 @@ class StderrLineWriter:
 
 
 # Replaced by configure_logging; until then the access line goes through the normal pipeline.
-_access_logger: FilteringBoundLogger = structlog.get_logger(ACCESS_LOGGER_NAME)
+_access_logger: AccessLogger = structlog.get_logger(ACCESS_LOGGER_NAME)
 
 
-def access_logger() -> FilteringBoundLogger:
+def access_logger() -> AccessLogger:
     """The logger for the access line, as the last configure_logging call built it."""
     return _access_logger
 
@@ -153,13 +155,18 @@ def configure_logging(settings: Settings) -> None:
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
-    _access_logger = structlog.wrap_logger(
-        StderrLineWriter(ACCESS_LOGGER_NAME),
-        processors=[*shared, renderer],
-        wrapper_class=structlog.make_filtering_bound_logger(
-            logging.getLevelNamesMapping()[settings.log_level]
-        ),
-    )
+    level = logging.getLevelNamesMapping()[settings.log_level]
+    if settings.resolved_log_format == "json":
+        # The same line the pipeline would render, written without it (core/access_log.py).
+        _access_logger = JsonAccessLogger(
+            ACCESS_LOGGER_NAME, enabled=level <= logging.INFO, redact=redact_secrets
+        )
+    else:
+        _access_logger = structlog.wrap_logger(
+            StderrLineWriter(ACCESS_LOGGER_NAME),
+            processors=[*shared, renderer],
+            wrapper_class=structlog.make_filtering_bound_logger(level),
+        )
 
     access = logging.getLogger("uvicorn.access")
     access.handlers.clear()
