@@ -13,6 +13,11 @@ import time
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from {{ cookiecutter.package_name }}.core.liveness import (
+    LIVENESS_BODY_MESSAGE,
+    is_liveness_probe,
+    liveness_start,
+)
 from {{ cookiecutter.package_name }}.core.logging import access_logger
 from {{ cookiecutter.package_name }}.core.problems import ProblemResponse, internal_error, problem
 
@@ -84,6 +89,7 @@ class RequestContextMiddleware:
     """Bind a request id to every log line, echo it, set security headers, log one access line.
 
     One middleware rather than several: each ASGI layer costs a call and a closure per request.
+    It also answers the liveness probe itself (`core/liveness.py`), before any routing.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -113,7 +119,10 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            if scope["method"] in ALLOWED_METHODS:
+            if is_liveness_probe(path, scope["method"]):
+                await send_with_request_id(liveness_start())
+                await send(LIVENESS_BODY_MESSAGE)
+            elif scope["method"] in ALLOWED_METHODS:
                 await self.app(scope, receive, send_with_request_id)
             else:
                 await _method_not_allowed()(scope, receive, send_with_request_id)

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from starlette.responses import Response
 
 from {{ cookiecutter.package_name }}.core.dependencies import StateDep
+from {{ cookiecutter.package_name }}.core.liveness import LIVENESS_BODY
 from {{ cookiecutter.package_name }}.core.problems import problem, problem_responses
 
 router = APIRouter(prefix="/health", tags=["health"])
@@ -28,14 +29,15 @@ class HealthStatus(BaseModel):
     status: Literal["ok"] = "ok"
 
 
-# The answer never changes: rendered once, sent as bytes (no model built or validated per call).
-LIVE_BODY = HealthStatus().model_dump_json().encode()
-
-
 @router.get("/live", response_model=HealthStatus)
 async def live() -> Response:
-    """The process is up. No I/O, so it stays cheap under any load."""
-    return Response(LIVE_BODY, media_type="application/json")
+    """The process is up. No I/O, so it stays cheap under any load.
+
+    `RequestContextMiddleware` answers GET before routing (`core/liveness.py`); this route
+    documents the answer in the OpenAPI schema and serves it to a caller that mounts the
+    router without that middleware.
+    """
+    return Response(LIVENESS_BODY, media_type="application/json")
 
 
 @router.get("/ready", response_model=HealthStatus, responses=problem_responses(503))

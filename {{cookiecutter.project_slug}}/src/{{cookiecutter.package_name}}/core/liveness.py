@@ -1,0 +1,34 @@
+"""The liveness answer, served by the outermost middleware before any routing.
+
+Liveness asks one thing: does this process still run its event loop? Orchestrators ask it
+every few seconds on every replica, so it must cost next to nothing and depend on nothing
+that can fail for other reasons. Answering it in `RequestContextMiddleware` keeps the request
+id, the security headers and the access line, and skips what cannot change the answer:
+CORS, the body limit, FastAPI's exception and dependency layers and route matching. The
+route in `health/router.py` still documents it in the OpenAPI schema; it is reached only by
+methods other than GET, which it refuses with 405 as before.
+"""
+
+from __future__ import annotations
+
+from starlette.types import Message
+
+LIVENESS_PATH = "/health/live"
+# What `health.router.HealthStatus()` renders to; a test holds the two together.
+LIVENESS_BODY = b'{"status":"ok"}'
+_LIVENESS_HEADERS = (
+    (b"content-length", str(len(LIVENESS_BODY)).encode()),
+    (b"content-type", b"application/json"),
+)
+
+
+def is_liveness_probe(path: str, method: str) -> bool:
+    return path == LIVENESS_PATH and method == "GET"
+
+
+def liveness_start() -> Message:
+    # A new message each time: the middleware replaces its header list with its own.
+    return {"type": "http.response.start", "status": 200, "headers": list(_LIVENESS_HEADERS)}
+
+
+LIVENESS_BODY_MESSAGE: Message = {"type": "http.response.body", "body": LIVENESS_BODY}
