@@ -5,6 +5,9 @@ on the worker; here it runs on a pool of its own threads, whose size bounds how 
 run at once so a burst of logins cannot exhaust memory. argon2 releases the GIL, so the event
 loop keeps running meanwhile; and since the hashing threads run at a lower CPU priority, a
 burst of logins cannot take the CPU from the requests the loop serves either.
+
+argon2 itself is imported by the first hash or verification, not at start-up: a process that
+serves no login never loads it.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from argon2.low_level import ARGON2_VERSION
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 # OWASP's argon2id recommendation: m=64 MiB, t=3, p=4 is above its floor (m=19 MiB, t=2, p=1).
 DEFAULT_TIME_COST = 3
@@ -42,41 +45,65 @@ class PasswordHashing:
         memory_cost_kib: int = DEFAULT_MEMORY_COST_KIB,
         parallelism: int = DEFAULT_PARALLELISM,
     ) -> None:
-        self._hasher = PasswordHasher(
-            time_cost=time_cost, memory_cost=memory_cost_kib, parallelism=parallelism
-        )
+        self._time_cost = time_cost
+        self._memory_cost_kib = memory_cost_kib
+        self._parallelism = parallelism
         # Threads start on first use, so start-up computes no hash.
         self._pool = ThreadPoolExecutor(
             max_workers=concurrency,
             thread_name_prefix="password-hashing",
             initializer=lower_thread_priority,
         )
+
+    # Built on first use, in a hashing thread. Two threads may race to build one; both results
+    # are equivalent (same parameters; either random dummy matches nothing), and one is kept.
+    @cached_property
+    def _hasher(self) -> PasswordHasher:
+        from argon2 import PasswordHasher  # noqa: PLC0415 - on first use, not at start-up
+
+        return PasswordHasher(
+            time_cost=self._time_cost,
+            memory_cost=self._memory_cost_kib,
+            parallelism=self._parallelism,
+        )
+
+    @cached_property
+    def _dummy_hash(self) -> str:
         # Verified when the account does not exist, so an unknown email costs the same time
         # as a wrong password and cannot be told apart by timing.
-        self._dummy_hash = unmatchable_hash(self._hasher)
+        return unmatchable_hash(self._hasher)
 
     async def hash(self, password: str) -> str:
-        return await self._run(self._hasher.hash, password)
+        return await self._run(self._hash_sync, password)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """True when `password` matches; verifies a dummy hash when there is no account."""
-        target = password_hash if password_hash is not None else self._dummy_hash
-        matched = await self._run(self._verify_sync, target, password)
+        matched = await self._run(self._verify_sync, password_hash, password)
         return matched and password_hash is not None
 
     def close(self) -> None:
         """Stop the hashing threads once the hashes in progress end; for the app's shutdown."""
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    async def _run(self, function: Callable[..., ResultT], *args: str) -> ResultT:
+    async def _run(self, function: Callable[..., ResultT], *args: str | None) -> ResultT:
         return await asyncio.get_running_loop().run_in_executor(self._pool, function, *args)
 
     def needs_rehash(self, password_hash: str) -> bool:
         return self._hasher.check_needs_rehash(password_hash)
 
-    def _verify_sync(self, password_hash: str, password: str) -> bool:
+    def _hash_sync(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def _verify_sync(self, password_hash: str | None, password: str) -> bool:
+        from argon2.exceptions import (  # noqa: PLC0415 - loaded along with the hasher
+            InvalidHashError,
+            VerificationError,
+            VerifyMismatchError,
+        )
+
+        target = password_hash if password_hash is not None else self._dummy_hash
         try:
-            return self._hasher.verify(password_hash, password)
+            return self._hasher.verify(target, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
@@ -88,6 +115,8 @@ def unmatchable_hash(hasher: PasswordHasher) -> str:
     parameters in the string alone), and building it costs nothing: a random digest whose
     preimage nobody knows.
     """
+
+    from argon2.low_level import ARGON2_VERSION  # noqa: PLC0415 - see the module docstring
 
     def encode(size: int) -> str:
         return base64.b64encode(os.urandom(size)).decode().rstrip("=")
