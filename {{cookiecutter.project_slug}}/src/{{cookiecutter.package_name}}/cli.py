@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.startup import import_structlog_without_rich, resume_gc
 
 APP_FACTORY = "{{ cookiecutter.package_name }}.main:create_app"
 
@@ -33,11 +34,15 @@ def load_settings() -> Settings:
 
 
 def serve(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if settings.resolved_log_format == "json":
+        # Before anything imports structlog: JSON lines never need rich (see startup.py).
+        import_structlog_without_rich()
+
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
     from {{ cookiecutter.package_name }}.server import GracefulServer  # noqa: PLC0415
 
-    settings = load_settings()
     options: dict[str, Any] = {
         "factory": True,
         "host": args.host,
@@ -52,6 +57,7 @@ def serve(args: argparse.Namespace) -> int:
     }
     if args.reload:
         # The reloader supervises a child process; signals and exit codes are its business.
+        resume_gc()
         uvicorn.run(APP_FACTORY, reload=True, **options)
     else:
         config = uvicorn.Config(APP_FACTORY, **options)
@@ -70,6 +76,7 @@ def _read_password(stdin: bool) -> str:
 
 
 def create_admin(args: argparse.Namespace) -> int:
+    resume_gc()  # a short command, not a server: nothing to gain from the pause
     from {{ cookiecutter.package_name }}.admin import create_admin_account  # noqa: PLC0415
 
     settings = load_settings()

@@ -10,11 +10,15 @@ Two changes to uvicorn's shutdown, both for orchestrators and load balancers:
 - **Exit status 0.** uvicorn re-raises SIGTERM after its graceful shutdown, so the process ends
   "killed by signal" (exit 143) even when every request finished. Orchestrators and
   supervisors read that as a crash; this server ends with exit status 0 after a clean shutdown.
+
+It also resumes the garbage collector `python -m` paused for start-up, once it listens
+(startup.py).
 """
 
 from __future__ import annotations
 
 import signal
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +28,7 @@ import structlog
 import uvicorn
 
 from {{ cookiecutter.package_name }}.core.shutdown import LIFESPAN_STATE_KEY, ShutdownState
+from {{ cookiecutter.package_name }}.startup import resume_gc
 
 logger = structlog.get_logger(__name__)
 
@@ -34,6 +39,11 @@ class GracefulServer(uvicorn.Server):
         self.drain_seconds = drain_seconds
         self._drain_until: float | None = None
         self._drain_logged = False
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        # Built and listening: start-up's objects are here to stay (see startup.py).
+        resume_gc()
 
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
