@@ -119,7 +119,7 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            if is_liveness_probe(path, scope["method"]):
+            if is_liveness_probe(scope):
                 await send_with_request_id(liveness_start())
                 await send(LIVENESS_BODY_MESSAGE)
             elif scope["method"] in ALLOWED_METHODS:

@@ -47,6 +47,15 @@ async def test_anything_else_goes_to_the_application(method: str, path: str) -> 
     assert response.status_code == 500
 
 
+async def test_a_cross_origin_request_goes_to_the_application() -> None:
+    # CORS answers it in the application's stack, as it answers every other route.
+    transport = ASGITransport(app=RequestContextMiddleware(unreachable_app))
+    async with AsyncClient(transport=transport, base_url="http://testserver") as http:
+        response = await http.get(LIVENESS_PATH, headers={"Origin": "https://app.example.com"})
+
+    assert response.status_code == 500
+
+
 class RecordingLogger:
     def __init__(self) -> None:
         self.lines: list[tuple[str, dict[str, object]]] = []
