@@ -9,7 +9,7 @@ import pytest
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 
-from tests.support.cookies import Cookies
+from tests.support.cookies import Cookies, assert_refused_by_the_hook
 from tests.support.template import TEMPLATE_DIR, default_answers
 
 
@@ -51,13 +51,7 @@ def test_bad_answer_fails_the_bake(
 ) -> None:
     result = cookies.bake(extra_context=extra_context)
 
-    assert result.exit_code != 0
-    assert isinstance(result.exception, FailedHookException)
-    stderr = capfd.readouterr().err
-    assert message in stderr
-    assert "The service was not generated" in stderr
-    # pytest-cookies bakes into <tmp_path>/cookies/bakeNN.
-    assert leftovers(tmp_path / "cookies") == []
+    assert_refused_by_the_hook(result, capfd.readouterr().err, message, tmp_path / "cookies")
 
 
 def test_unoffered_python_version_is_refused_before_anything_is_written(

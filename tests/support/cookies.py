@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from cookiecutter.exceptions import FailedHookException
+
 
 class BakeResult(Protocol):
     exit_code: int | str | None
@@ -28,3 +30,13 @@ def baked_path(result: BakeResult) -> Path:
     assert result.exit_code == 0
     assert result.project_path is not None
     return result.project_path
+
+
+def assert_refused_by_the_hook(result: BakeResult, stderr: str, message: str, out: Path) -> None:
+    """The pre-gen hook stopped the bake with `message`, and nothing was written under `out`."""
+    assert result.exit_code != 0
+    assert isinstance(result.exception, FailedHookException)
+    assert message in stderr
+    assert "The service was not generated" in stderr
+    # pytest-cookies bakes into <tmp_path>/cookies/bakeNN.
+    assert sorted(path for path in out.rglob("*") if path.is_file()) == []
