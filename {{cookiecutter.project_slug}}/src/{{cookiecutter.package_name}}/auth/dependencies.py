@@ -9,7 +9,12 @@ import structlog
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from {{ cookiecutter.package_name }}.auth.repository import SqlActiveAccountReader, SqlSessionRepository
+from {{ cookiecutter.package_name }}.auth.repository import (
+    ActiveAccountReader,
+    DriverActiveAccountReader,
+    SqlActiveAccountReader,
+    SqlSessionRepository,
+)
 from {{ cookiecutter.package_name }}.auth.service import (
     Authenticator,
     AuthService,
@@ -55,10 +60,12 @@ async def _authenticate(request: Request, token: str | None) -> Principal:
     if not token:
         raise Unauthorized("Send an access token in the Authorization header: Bearer <token>.")
     state: AppState = request.app.state.app_state
-    authenticator = Authenticator(
-        access_tokens=state.access_tokens,
-        accounts=SqlActiveAccountReader(state.reads.connect),
+    accounts: ActiveAccountReader = (
+        SqlActiveAccountReader(state.reads.connect)
+        if state.driver_reads is None
+        else DriverActiveAccountReader(state.driver_reads)
     )
+    authenticator = Authenticator(access_tokens=state.access_tokens, accounts=accounts)
     return await authenticator.authenticate(token)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.db import (
+    DriverReads,
     autocommit_engine,
     create_engine,
     create_session_factory,
@@ -31,6 +32,8 @@ class AppState:
     engine: AsyncEngine
     # The same pool in autocommit: reads that need no transaction and no ORM (core/db.py).
     reads: AsyncEngine
+    # On PostgreSQL, the hottest reads straight through asyncpg on the same pool (core/db.py).
+    driver_reads: DriverReads | None
     session_factory: async_sessionmaker[AsyncSession]
     passwords: PasswordHashing
     access_tokens: AccessTokenCodec
@@ -45,6 +48,7 @@ def build_state(settings: Settings) -> AppState:
         settings=settings,
         engine=engine,
         reads=autocommit_engine(engine),
+        driver_reads=None if settings.is_sqlite else DriverReads(engine),
         session_factory=create_session_factory(engine),
         passwords=build_password_hashing(settings),
         access_tokens=AccessTokenCodec(
