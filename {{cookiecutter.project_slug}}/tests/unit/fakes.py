@@ -14,7 +14,7 @@ from typing import Self
 
 from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToken
 from {{ cookiecutter.package_name }}.core.models import utcnow
-from {{ cookiecutter.package_name }}.core.pagination import PageRequest
+from {{ cookiecutter.package_name }}.core.pagination import PageRequest{% if cookiecutter.include_example_resource %}, PageResult{% endif %}
 {%- if cookiecutter.include_example_resource %}
 from {{ cookiecutter.package_name }}.notes.models import Note, NoteView
 {%- endif %}
@@ -178,4 +178,7 @@ class FakeNoteReader:
             }
             for note in owned[page.offset : page.offset + page.limit + 1]
         ]
+
+    async def page(self, owner_id: uuid.UUID, page: PageRequest) -> PageResult[NoteView]:
+        return PageResult.from_rows(await self.list_owned(owner_id, page), page)
 {%- endif %}
