@@ -13,8 +13,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from {{ cookiecutter.package_name }}.core.emails import (
-    EMAIL_PATTERN,
     MAX_EMAIL_LENGTH,
+    RESERVED_DOMAIN_PATTERN,
     normalise_email,
 )
 from {{ cookiecutter.package_name }}.core.password_policy import reject_common_password
@@ -43,7 +43,7 @@ Email = Annotated[
     str,
     Field(
         max_length=MAX_EMAIL_LENGTH,
-        json_schema_extra={"format": "email", "pattern": EMAIL_PATTERN},
+        json_schema_extra={"format": "email", "not": {"pattern": RESERVED_DOMAIN_PATTERN}},
     ),
     AfterValidator(normalise_email),
 ]
