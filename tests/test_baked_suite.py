@@ -1,4 +1,4 @@
-"""The deep contexts install and pass their own `make check`; the README's `make test` passes.
+"""The deep contexts install and pass their own `make check`.
 
 `make check` is what the baked project's CI runs: ruff, ruff format, mypy strict, the import
 contracts and the whole suite with its coverage floor. Between them the deep contexts use
@@ -56,16 +56,3 @@ def test_deep_context_passes_make_check(
     assert f"database: {'PostgreSQL' if on_postgresql else 'SQLite'}" in result.stdout
     assert PASSED.search(result.stdout)
     assert not FAILED_OR_SKIPPED.search(result.stdout)
-
-
-@pytest.mark.slow
-def test_readme_make_test_passes_on_a_fresh_default_bake(
-    installed_projects: InstalledProjects, baked_env: dict[str, str]
-) -> None:
-    # The baked README's command, as a new user runs it: no TEST_DATABASE_URL, so SQLite.
-    project = installed_projects.installed()
-
-    result = run_ok(["make", "test"], project, baked_env, timeout=CHECK_TIMEOUT_SECONDS)
-
-    assert "database: SQLite" in result.stdout
-    assert PASSED.search(result.stdout)
