@@ -121,7 +121,7 @@ def _answer_text(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _combination_problems(answers: Mapping[str, object]) -> list[str]:
+def combination_problems(answers: Mapping[str, object]) -> list[str]:
     problems = []
     for combination, reason in UNSUPPORTED_COMBINATIONS:
         if all(answers.get(key) == value for key, value in combination.items()):
@@ -166,7 +166,7 @@ def validate(answers: Mapping[str, object]) -> list[str]:
             "for example 'group:platform-team', 'user:jane.doe' or 'group:payments/billing'"
         )
 
-    problems += _combination_problems(answers)
+    problems += combination_problems(answers)
 
     version = answers.get("python_version")
     if version not in SUPPORTED_PYTHON_VERSIONS:

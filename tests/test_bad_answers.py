@@ -11,10 +11,7 @@ from cookiecutter.main import cookiecutter
 
 from tests.support.cookies import Cookies, assert_refused_by_the_hook
 from tests.support.template import TEMPLATE_DIR, default_answers
-
-
-def leftovers(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if not path.is_dir())
+from tests.support.tree import files
 
 
 @pytest.mark.parametrize(
@@ -63,7 +60,7 @@ def test_unoffered_python_version_is_refused_before_anything_is_written(
     assert result.exit_code != 0
     assert isinstance(result.exception, ValueError)
     assert "3.9 provided for choice variable python_version" in str(result.exception)
-    assert leftovers(tmp_path / "cookies") == []
+    assert list(files(tmp_path / "cookies")) == []
 
 
 def test_replayed_unsupported_python_version_fails_in_the_hook(
@@ -91,4 +88,4 @@ def test_replayed_unsupported_python_version_fails_in_the_hook(
         )
 
     assert "error: python_version: '3.9' is not supported" in capfd.readouterr().err
-    assert leftovers(output) == []
+    assert list(files(output)) == []

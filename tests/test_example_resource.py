@@ -3,8 +3,9 @@
 Switched off, nothing may point at it: no file, import, route, table, test, import contract or
 line of documentation. The files go through conditional names, so the check holds for every
 renderer (Backstage's skips the hooks); the shared files drop their lines through `{% if %}`.
-mypy, the import contracts and the suite of a bake without it run in test_options.py
-("smallest"); this module checks what they cannot see: prose, and leftovers nothing imports.
+mypy, the import contracts and the suite of a bake without it run in test_baked_suite.py
+(the no-example-resource deep context); this module checks what they cannot see: prose, and
+leftovers nothing imports.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from tests.support.cookies import Cookies, baked_path
 from tests.support.rendering import lines_matching
 from tests.support.template import DEFAULT_PACKAGE
-from tests.support.tree import files
+from tests.support.tree import empty_folders, files
 
 NOTES_PACKAGE = f"src/{DEFAULT_PACKAGE}/notes"
 NOTES_MIGRATION = "migrations/versions/2026_11_26_0002_notes.py"
@@ -62,14 +63,6 @@ MENTION = re.compile(r"(?<![A-Za-z])notes?(?![a-z])|Notes?(?![a-z])")
 
 def mentions(root: Path) -> list[str]:
     return lines_matching(root, MENTION)
-
-
-def empty_folders(root: Path) -> list[str]:
-    return [
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*")
-        if path.is_dir() and not any(path.iterdir())
-    ]
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from tests.support.parsing import unparseable_files
 from tests.support.rendering import leftover_lines, unrendered_names
 from tests.support.schemas import files_by_schema
 from tests.support.template import DEFAULT_SLUG, choices
+from tests.support.tree import empty_folders
 
 
 def test_matrix_covers_every_pair_of_answers() -> None:
@@ -38,7 +39,7 @@ def test_context_bakes_a_complete_service(
     assert leftover_lines(project) == []
     assert unrendered_names(project) == []
     assert unparseable_files(project) == []
-    assert [path for path in project.rglob("*") if path.is_dir() and not any(path.iterdir())] == []
+    assert empty_folders(project) == []
     checker = template_tool("check-jsonschema")
     for schema, paths in files_by_schema(project).items():
         run_ok([checker, "--builtin-schema", schema, *paths], project, baked_env)

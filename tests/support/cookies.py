@@ -8,6 +8,8 @@ from typing import Any, Protocol
 
 from cookiecutter.exceptions import FailedHookException
 
+from tests.support.tree import files
+
 
 class BakeResult(Protocol):
     exit_code: int | str | None
@@ -39,4 +41,4 @@ def assert_refused_by_the_hook(result: BakeResult, stderr: str, message: str, ou
     assert message in stderr
     assert "The service was not generated" in stderr
     # pytest-cookies bakes into <tmp_path>/cookies/bakeNN.
-    assert sorted(path for path in out.rglob("*") if path.is_file()) == []
+    assert list(files(out)) == []

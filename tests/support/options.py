@@ -121,19 +121,12 @@ def _value_pairs(context: Mapping[str, Any]) -> Iterator[tuple[tuple[str, Any], 
         yield (first, answers[first]), (second, answers[second])
 
 
-def refused(answers: Mapping[str, Any]) -> bool:
-    """Whether the pre-gen hook refuses these answers as a combination."""
-    return any(
-        all(answers.get(key) == value for key, value in combination.items())
-        for combination, _ in pre_gen_hook().UNSUPPORTED_COMBINATIONS
-    )
-
-
 def uncovered_pairs() -> list[str]:
     """Pairs of answers the hook accepts that no MATRIX context bakes."""
     questions: dict[str, list[object]] = {key: list(values) for key, values in choices().items()}
     questions.update({key: [True, False] for key in booleans()})
     covered = {pair for context in MATRIX for pair in _value_pairs(context)}
+    refused = pre_gen_hook().combination_problems
     return [
         f"{first}={first_value} with {second}={second_value}"
         for first, second in itertools.combinations(sorted(questions), 2)
