@@ -1,4 +1,4 @@
-"""Small HTTP helpers the API tests share: register, log in, build auth headers."""
+"""Small HTTP helpers the API tests share: register, log in, build auth headers, promote."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from httpx import AsyncClient
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from {{ cookiecutter.package_name }}.users.models import User
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count()
@@ -51,3 +55,11 @@ async def new_account(client: AsyncClient, prefix: str = "user") -> Account:
     await register(client, email)
     tokens = await login(client, email)
     return Account(email, PASSWORD, tokens["access_token"], tokens["refresh_token"])
+
+
+async def new_admin(client: AsyncClient, engine: AsyncEngine) -> Account:
+    """A fresh account made an administrator directly in the database (no API can do it)."""
+    account = await new_account(client, "admin")
+    async with engine.begin() as conn:
+        await conn.execute(update(User).where(User.email == account.email).values(is_admin=True))
+    return account

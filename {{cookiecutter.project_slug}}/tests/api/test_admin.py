@@ -5,21 +5,15 @@ from __future__ import annotations
 import uuid
 
 from httpx import AsyncClient
-from sqlalchemy import {% if cookiecutter.include_example_resource %}func, select, {% endif %}update
+{%- if cookiecutter.include_example_resource %}
+from sqlalchemy import func, select
+{%- endif %}
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 {% if cookiecutter.include_example_resource -%}
 from {{ cookiecutter.package_name }}.notes.models import Note
 {% endif -%}
-from {{ cookiecutter.package_name }}.users.models import User
-from tests.api_helpers import Account, new_account
-
-
-async def _admin(client: AsyncClient, engine: AsyncEngine) -> Account:
-    account = await new_account(client, "admin")
-    async with engine.begin() as conn:
-        await conn.execute(update(User).where(User.email == account.email).values(is_admin=True))
-    return account
+from tests.api_helpers import Account, new_account, new_admin
 
 
 async def _id(client: AsyncClient, account: Account) -> str:
@@ -43,7 +37,7 @@ async def test_admin_routes_answer_401_anonymous_and_403_to_users(client: AsyncC
 async def test_an_admin_promotes_and_demotes_another_account(
     client: AsyncClient, engine: AsyncEngine
 ) -> None:
-    admin = await _admin(client, engine)
+    admin = await new_admin(client, engine)
     user = await new_account(client)
     url = f"/api/v1/users/{await _id(client, user)}"
     promoted = await client.patch(url, json={"is_admin": True}, headers=admin.headers)
@@ -60,7 +54,7 @@ async def test_an_admin_promotes_and_demotes_another_account(
 async def test_the_last_admin_cannot_demote_disable_or_delete_itself(
     client: AsyncClient, engine: AsyncEngine
 ) -> None:
-    admin = await _admin(client, engine)
+    admin = await new_admin(client, engine)
     url = f"/api/v1/users/{await _id(client, admin)}"
     for change in ({"is_admin": False}, {"is_active": False}):
         response = await client.patch(url, json=change, headers=admin.headers)
@@ -71,8 +65,8 @@ async def test_the_last_admin_cannot_demote_disable_or_delete_itself(
 
 
 async def test_with_two_admins_one_may_step_down(client: AsyncClient, engine: AsyncEngine) -> None:
-    first = await _admin(client, engine)
-    await _admin(client, engine)
+    first = await new_admin(client, engine)
+    await new_admin(client, engine)
     url = f"/api/v1/users/{await _id(client, first)}"
     response = await client.patch(url, json={"is_admin": False}, headers=first.headers)
     assert response.status_code == 200
@@ -81,7 +75,7 @@ async def test_with_two_admins_one_may_step_down(client: AsyncClient, engine: As
 async def test_disabling_an_account_ends_its_sessions(
     client: AsyncClient, engine: AsyncEngine
 ) -> None:
-    admin = await _admin(client, engine)
+    admin = await new_admin(client, engine)
     user = await new_account(client)
     url = f"/api/v1/users/{await _id(client, user)}"
     response = await client.patch(url, json={"is_active": False}, headers=admin.headers)
@@ -94,7 +88,7 @@ async def test_disabling_an_account_ends_its_sessions(
 async def test_revoking_sessions_ends_access_but_keeps_the_account(
     client: AsyncClient, engine: AsyncEngine
 ) -> None:
-    admin = await _admin(client, engine)
+    admin = await new_admin(client, engine)
     user = await new_account(client)
     user_id = await _id(client, user)
     revoke = await client.post(f"/api/v1/users/{user_id}/revoke-sessions", headers=admin.headers)
@@ -107,7 +101,7 @@ async def test_revoking_sessions_ends_access_but_keeps_the_account(
 async def test_deleting_an_account_removes_it_and_what_it_owns(
     client: AsyncClient, engine: AsyncEngine
 ) -> None:
-    admin = await _admin(client, engine)
+    admin = await new_admin(client, engine)
     user = await new_account(client)
 {%- if cookiecutter.include_example_resource %}
     created = await client.post("/api/v1/notes", json={"title": "mine"}, headers=user.headers)
@@ -129,7 +123,7 @@ async def test_deleting_an_account_removes_it_and_what_it_owns(
 
 
 async def test_unknown_accounts_are_404(client: AsyncClient, engine: AsyncEngine) -> None:
-    admin = await _admin(client, engine)
+    admin = await new_admin(client, engine)
     missing = f"/api/v1/users/{uuid.uuid4()}"
     assert (await client.patch(missing, json={}, headers=admin.headers)).status_code == 404
     assert (await client.delete(missing, headers=admin.headers)).status_code == 404
@@ -140,7 +134,7 @@ async def test_unknown_accounts_are_404(client: AsyncClient, engine: AsyncEngine
 async def test_roles_cannot_be_set_through_unknown_fields(
     client: AsyncClient, engine: AsyncEngine
 ) -> None:
-    admin = await _admin(client, engine)
+    admin = await new_admin(client, engine)
     user = await new_account(client)
     url = f"/api/v1/users/{await _id(client, user)}"
     response = await client.patch(url, json={"role": "owner"}, headers=admin.headers)

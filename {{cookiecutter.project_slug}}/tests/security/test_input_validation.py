@@ -7,11 +7,9 @@ from typing import Any
 
 import pytest
 from httpx import AsyncClient, Response
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from {{ cookiecutter.package_name }}.users.models import User
-from tests.api_helpers import PASSWORD, Account, new_account, register, unique_email
+from tests.api_helpers import PASSWORD, Account, new_account, new_admin, register, unique_email
 
 REGISTER = "/api/v1/auth/register"
 LOGIN = "/api/v1/auth/login"
@@ -36,10 +34,7 @@ async def account(client: AsyncClient) -> Account:
 @pytest.fixture
 async def admin(client: AsyncClient, engine: AsyncEngine) -> Account:
     # The paginated list and the id routes are an administrator's; a user only gets a 403.
-    account = await new_account(client, "admin")
-    async with engine.begin() as conn:
-        await conn.execute(update(User).where(User.email == account.email).values(is_admin=True))
-    return account
+    return await new_admin(client, engine)
 
 
 async def stored_full_name(client: AsyncClient, account: Account) -> str:

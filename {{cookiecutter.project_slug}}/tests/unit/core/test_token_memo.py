@@ -4,31 +4,21 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import timedelta
 
 import pytest
 
 from {{ cookiecutter.package_name }}.core import tokens
 from {{ cookiecutter.package_name }}.core.models import utcnow
-from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
 from {{ cookiecutter.package_name }}.core.tokens import LEEWAY_SECONDS, AccessTokenCodec, InvalidTokenError
-
-
-def make_codec() -> AccessTokenCodec:
-    return AccessTokenCodec(
-        keyset=build_keyset("EdDSA", [], "s" * 48),
-        issuer="svc",
-        audience="svc-api",
-        ttl=timedelta(minutes=15),
-    )
 
 
 def issue(codec: AccessTokenCodec) -> str:
     return codec.issue(user_id=uuid.uuid4(), session_id=uuid.uuid4(), now=utcnow())
 
 
-def test_a_token_verified_once_is_not_checked_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    codec = make_codec()
+def test_a_token_verified_once_is_not_checked_again(
+    codec: AccessTokenCodec, monkeypatch: pytest.MonkeyPatch
+) -> None:
     token = issue(codec)
     first = codec.verify(token)
     calls: list[str] = []
@@ -37,8 +27,9 @@ def test_a_token_verified_once_is_not_checked_again(monkeypatch: pytest.MonkeyPa
     assert calls == []
 
 
-def test_a_remembered_token_is_refused_once_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
-    codec = make_codec()
+def test_a_remembered_token_is_refused_once_it_expires(
+    codec: AccessTokenCodec, monkeypatch: pytest.MonkeyPatch
+) -> None:
     token = issue(codec)
     expires_at = codec.verify(token).expires_at.timestamp()
     monkeypatch.setattr(time, "time", lambda: expires_at + LEEWAY_SECONDS)
@@ -49,8 +40,7 @@ def test_a_remembered_token_is_refused_once_it_expires(monkeypatch: pytest.Monke
     assert token not in codec._verified
 
 
-def test_a_forged_token_is_never_remembered() -> None:
-    codec = make_codec()
+def test_a_forged_token_is_never_remembered(codec: AccessTokenCodec) -> None:
     header, payload, _signature = issue(codec).split(".")
     forged = f"{header}.{payload}.{'A' * 86}"
     for _ in range(2):
@@ -60,10 +50,9 @@ def test_a_forged_token_is_never_remembered() -> None:
 
 
 def test_the_least_recently_used_tokens_are_forgotten_first(
-    monkeypatch: pytest.MonkeyPatch,
+    codec: AccessTokenCodec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tokens, "VERIFIED_TOKENS_REMEMBERED", 2)
-    codec = make_codec()
     first, second, third = issue(codec), issue(codec), issue(codec)
     codec.verify(first)
     codec.verify(second)
