@@ -1,4 +1,9 @@
-"""Mounts every feature's router under the versioned API prefix."""
+"""The feature routers that make up the versioned API, and its prefix.
+
+`create_app` includes each one in the app under `API_PREFIX`, rather than nesting them in one
+API router: FastAPI matches a request against included routers level by level, and each level
+costs every API request a pass over its routes (docs/adr/0007-request-hot-path.md).
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,10 @@ from {{ cookiecutter.package_name }}.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
 
-api_router = APIRouter(prefix=API_PREFIX)
-api_router.include_router(auth_router)
-api_router.include_router(users_router)
+FEATURE_ROUTERS: tuple[APIRouter, ...] = (
+    auth_router,
+    users_router,
 {%- if cookiecutter.include_example_resource %}
-api_router.include_router(notes_router)
+    notes_router,
 {%- endif %}
+)

@@ -13,7 +13,7 @@ import structlog
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
-from {{ cookiecutter.package_name }}.api import API_PREFIX, api_router
+from {{ cookiecutter.package_name }}.api import API_PREFIX, FEATURE_ROUTERS
 from {{ cookiecutter.package_name }}.core.body_limit import BodyLimitMiddleware
 from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.logging import configure_logging
@@ -21,6 +21,7 @@ from {{ cookiecutter.package_name }}.core.middleware import RequestContextMiddle
 from {{ cookiecutter.package_name }}.core.problems import install_problem_handlers, problem_responses
 from {{ cookiecutter.package_name }}.core.shutdown import LIFESPAN_STATE_KEY
 from {{ cookiecutter.package_name }}.core.state import build_state
+from {{ cookiecutter.package_name }}.core.telemetry import fastapi_telemetry
 from {{ cookiecutter.package_name }}.health.router import router as health_router
 
 logger = structlog.get_logger(__name__)
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description={{ cookiecutter.description | tojson }},
         version="0.1.0",
         lifespan=lifespan,
+        telemetry=fastapi_telemetry(settings.telemetry_enabled),
         debug=settings.debug,
         docs_url="/docs" if docs else None,
         redoc_url=None,
@@ -78,5 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added last, so it is the outermost: it sees every request, even one that fails early.
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health_router)
-    app.include_router(api_router)
+    # Each feature under the prefix, one level deep: see api.py.
+    for router in FEATURE_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
     return app

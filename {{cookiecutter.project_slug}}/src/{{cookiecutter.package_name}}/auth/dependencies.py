@@ -30,9 +30,6 @@ from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
 
 logger = structlog.get_logger(__name__)
 
-# auto_error=False: a missing header is answered by our own 401 problem, not FastAPI's.
-bearer_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
-
 
 async def get_auth_service(state: StateDep, session: SessionDep) -> AuthService:
     settings = state.settings
@@ -53,10 +50,14 @@ async def get_auth_service(state: StateDep, session: SessionDep) -> AuthService:
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
-BearerToken = Annotated[str | None, Depends(bearer_scheme)]
+def _bearer_token(request: Request) -> str | None:
+    # As FastAPI's OAuth2PasswordBearer reads it: "Bearer <token>", the scheme in any case.
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token if scheme.lower() == "bearer" and token else None
 
 
-async def _authenticate(request: Request, token: str | None) -> Principal:
+async def _authenticate(request: Request) -> Principal:
+    token = _bearer_token(request)
     if not token:
         raise Unauthorized("Send an access token in the Authorization header: Bearer <token>.")
     state: AppState = request.app.state.app_state
@@ -69,19 +70,32 @@ async def _authenticate(request: Request, token: str | None) -> Principal:
     return await authenticator.authenticate(token)
 
 
-# One dependency each, taking the request itself: every level of FastAPI's dependency graph
-# costs a solving pass per request, and these run on nearly every request. The bearer scheme
-# stays a dependency so the OpenAPI document still declares the security requirement.
-async def get_principal(request: Request, token: BearerToken) -> Principal:
-    return await _authenticate(request, token)
+class BearerAuthentication(OAuth2PasswordBearer):
+    """The OAuth2 bearer scheme, authenticating the request it reads the token from.
+
+    One dependency where a function depending on the scheme would be two: every level of
+    FastAPI's dependency graph costs a solving pass, and this one runs on nearly every request.
+    Being the security scheme itself, it still declares the bearer requirement in the OpenAPI
+    document; every instance shares one scheme name there. Missing or invalid credentials get
+    the service's own 401 problem, not FastAPI's.
+    """
+
+    def __init__(self, *, principal: bool) -> None:
+        super().__init__(
+            tokenUrl="/api/v1/auth/login",
+            scheme_name="OAuth2PasswordBearer",
+            auto_error=False,
+        )
+        self._principal = principal
+
+    async def __call__(self, request: Request) -> Principal | Account:  # type: ignore[override]
+        principal = await _authenticate(request)
+        return principal if self._principal else principal.user
 
 
-async def get_current_user(request: Request, token: BearerToken) -> Account:
-    return (await _authenticate(request, token)).user
-
-
-PrincipalDep = Annotated[Principal, Depends(get_principal)]
-CurrentUser = Annotated[Account, Depends(get_current_user)]
+# The session and its account; CurrentUser: the account alone.
+PrincipalDep = Annotated[Principal, Depends(BearerAuthentication(principal=True))]
+CurrentUser = Annotated[Account, Depends(BearerAuthentication(principal=False))]
 
 
 async def get_admin_user(user: CurrentUser) -> Account:

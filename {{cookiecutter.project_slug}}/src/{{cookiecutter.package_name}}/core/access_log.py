@@ -76,7 +76,9 @@ class JsonAccessLogger:
     def info(self, event: str, **fields: object) -> None:
         if not self._enabled:
             return
-        event_dict: EventDict = {**fields, "event": event}
+        # The call's own keyword dict, filled in place in the pipeline's key order.
+        event_dict: EventDict = fields
+        event_dict["event"] = event
         for key, value in get_contextvars().items():
             event_dict.setdefault(key, value)
         event_dict["level"] = "info"

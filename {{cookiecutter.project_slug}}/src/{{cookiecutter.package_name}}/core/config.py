@@ -62,6 +62,9 @@ class Settings(DatabaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # None means: JSON in production, readable console output everywhere else.
     log_format: Literal["json", "console"] | None = None
+    # FastAPI's OpenTelemetry spans and metrics, for a deployment that sets up an SDK
+    # (core/telemetry.py); off, it costs no request anything.
+    telemetry_enabled: bool = False
 
     # The production database chosen when the service was generated: {{ cookiecutter.database }}.
     allow_sqlite_in_production: bool = {{ "True" if cookiecutter.database == "sqlite" else "False" }}

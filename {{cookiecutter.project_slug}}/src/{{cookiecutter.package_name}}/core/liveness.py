@@ -16,7 +16,7 @@ from starlette.types import Message, Scope
 LIVENESS_PATH = "/health/live"
 # What `health.router.HealthStatus()` renders to; a test holds the two together.
 LIVENESS_BODY = b'{"status":"ok"}'
-_LIVENESS_HEADERS = (
+LIVENESS_HEADERS = (
     (b"content-length", str(len(LIVENESS_BODY)).encode()),
     (b"content-type", b"application/json"),
 )
@@ -28,11 +28,6 @@ def is_liveness_probe(scope: Scope) -> bool:
     if scope["path"] != LIVENESS_PATH or scope["method"] != "GET":
         return False
     return all(name != b"origin" for name, _ in scope["headers"])
-
-
-def liveness_start() -> Message:
-    # A new message each time: the middleware replaces its header list with its own.
-    return {"type": "http.response.start", "status": 200, "headers": list(_LIVENESS_HEADERS)}
 
 
 LIVENESS_BODY_MESSAGE: Message = {"type": "http.response.body", "body": LIVENESS_BODY}

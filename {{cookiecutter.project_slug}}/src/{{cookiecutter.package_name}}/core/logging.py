@@ -54,6 +54,12 @@ def _redact_value(value: object) -> object:
 
 def redact_secrets(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
     """Mask passwords, tokens and credential headers before any renderer sees them."""
+    for key, value in event_dict.items():
+        if _is_sensitive(key) or type(value) not in _SCALARS:
+            break
+    else:
+        # Most lines: plain keys and scalar values, nothing to mask, nothing to copy.
+        return event_dict
     for key in list(event_dict):
         if _is_sensitive(key):
             event_dict[key] = REDACTED

@@ -15,8 +15,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.core.liveness import (
     LIVENESS_BODY_MESSAGE,
+    LIVENESS_HEADERS,
+    LIVENESS_PATH,
     is_liveness_probe,
-    liveness_start,
 )
 from {{ cookiecutter.package_name }}.core.logging import access_logger
 from {{ cookiecutter.package_name }}.core.problems import ProblemResponse, internal_error, problem
@@ -85,6 +86,43 @@ def _method_not_allowed() -> ProblemResponse:
     )
 
 
+# The liveness answer's headers before and after its request id, in the order (and with the
+# values) `_security_headers` gives any answer on that path.
+_LIVENESS_HEAD = list(LIVENESS_HEADERS)
+_LIVENESS_TAIL = _security_headers([], "", LIVENESS_PATH, over_tls=False)[1:]
+
+
+async def _answer_liveness(scope: Scope, send: Send) -> None:
+    """The probe's answer, with the request id, headers and access line every answer has.
+
+    The general path's per-request closure and header pass are left out: the answer is known.
+    """
+    request_id = _incoming_request_id(scope)
+    structlog.contextvars.bind_contextvars(request_id=request_id)
+    started = time.perf_counter()
+    status_code = 500
+    headers = [*_LIVENESS_HEAD, (_REQUEST_ID_HEADER_BYTES, request_id.encode("latin-1"))]
+    headers += _LIVENESS_TAIL
+    if scope.get("scheme") == "https":
+        headers.append(_HSTS)
+    try:
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        status_code = 200
+        await send(LIVENESS_BODY_MESSAGE)
+    except Exception:
+        # The connection failed mid-answer; nothing more can be sent on it.
+        error_logger.exception("unhandled_error", path=scope["path"])
+    finally:
+        access_logger().info(
+            "request",
+            method="GET",
+            path=scope["path"],
+            status=status_code,
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+        structlog.contextvars.unbind_contextvars("request_id")
+
+
 class RequestContextMiddleware:
     """Bind a request id to every log line, echo it, set security headers, log one access line.
 
@@ -98,6 +136,10 @@ class RequestContextMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+
+        if is_liveness_probe(scope):
+            await _answer_liveness(scope, send)
             return
 
         request_id = _incoming_request_id(scope)
@@ -119,10 +161,7 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            if is_liveness_probe(scope):
-                await send_with_request_id(liveness_start())
-                await send(LIVENESS_BODY_MESSAGE)
-            elif scope["method"] in ALLOWED_METHODS:
+            if scope["method"] in ALLOWED_METHODS:
                 await self.app(scope, receive, send_with_request_id)
             else:
                 await _method_not_allowed()(scope, receive, send_with_request_id)

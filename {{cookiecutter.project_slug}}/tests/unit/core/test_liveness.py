@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pytest
 from httpx import ASGITransport, AsyncClient
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.core import middleware
-from {{ cookiecutter.package_name }}.core.liveness import LIVENESS_BODY, LIVENESS_PATH
+from {{ cookiecutter.package_name }}.core.liveness import (
+    LIVENESS_BODY,
+    LIVENESS_BODY_MESSAGE,
+    LIVENESS_HEADERS,
+    LIVENESS_PATH,
+)
 from {{ cookiecutter.package_name }}.core.middleware import RequestContextMiddleware
 from {{ cookiecutter.package_name }}.health.router import HealthStatus
 
@@ -35,6 +40,55 @@ async def test_get_is_answered_without_the_application() -> None:
     assert "content-security-policy" in response.headers
 
 
+class RecordingLogger:
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, dict[str, object]]] = []
+
+    def info(self, event: str, **fields: object) -> None:
+        self.lines.append((event, fields))
+
+    exception = info
+
+
+async def liveness_app(scope: Scope, receive: Receive, send: Send) -> None:
+    # The same answer, given by an application behind the middleware's general path.
+    await send({"type": "http.response.start", "status": 200, "headers": list(LIVENESS_HEADERS)})
+    await send(LIVENESS_BODY_MESSAGE)
+
+
+@pytest.mark.parametrize("base_url", ["http://testserver", "https://testserver"])
+async def test_the_probe_gets_the_headers_the_general_path_would_give(base_url: str) -> None:
+    transport = ASGITransport(app=RequestContextMiddleware(liveness_app))
+    async with AsyncClient(transport=transport, base_url=base_url) as http:
+        probe = await http.get(LIVENESS_PATH, headers={"X-Request-ID": "probe-1"})
+        routed = await http.get(
+            LIVENESS_PATH, headers={"X-Request-ID": "probe-1", "Origin": "https://a.example"}
+        )
+
+    assert probe.headers.multi_items() == routed.headers.multi_items()
+    assert ("strict-transport-security" in probe.headers) == base_url.startswith("https")
+
+
+async def test_a_connection_lost_mid_answer_is_logged(monkeypatch: pytest.MonkeyPatch) -> None:
+    recorder = RecordingLogger()
+    monkeypatch.setattr(middleware, "access_logger", lambda: recorder)
+    errors = RecordingLogger()
+    monkeypatch.setattr(middleware, "error_logger", errors)
+
+    async def broken_send(message: Message) -> None:
+        raise OSError("connection reset")
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "GET", "path": LIVENESS_PATH, "headers": []}
+    await RequestContextMiddleware(unreachable_app)(scope, receive, broken_send)
+
+    assert [event for event, _ in errors.lines] == ["unhandled_error"]
+    [(_, fields)] = recorder.lines
+    assert fields["status"] == 500
+
+
 @pytest.mark.parametrize(
     ("method", "path"), [("POST", LIVENESS_PATH), ("GET", "/health/live/"), ("GET", "/health")]
 )
@@ -54,14 +108,6 @@ async def test_a_cross_origin_request_goes_to_the_application() -> None:
         response = await http.get(LIVENESS_PATH, headers={"Origin": "https://app.example.com"})
 
     assert response.status_code == 500
-
-
-class RecordingLogger:
-    def __init__(self) -> None:
-        self.lines: list[tuple[str, dict[str, object]]] = []
-
-    def info(self, event: str, **fields: object) -> None:
-        self.lines.append((event, fields))
 
 
 async def test_the_probe_writes_its_access_line(monkeypatch: pytest.MonkeyPatch) -> None:
