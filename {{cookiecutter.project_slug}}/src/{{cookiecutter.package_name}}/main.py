@@ -16,6 +16,7 @@ from starlette.middleware.cors import CORSMiddleware
 from {{ cookiecutter.package_name }}.api import API_PREFIX, FEATURE_ROUTERS
 from {{ cookiecutter.package_name }}.core.body_limit import BodyLimitMiddleware
 from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.core.liveness import LivenessFirstApp
 from {{ cookiecutter.package_name }}.core.logging import configure_logging
 from {{ cookiecutter.package_name }}.core.middleware import RequestContextMiddleware
 from {{ cookiecutter.package_name }}.core.problems import install_problem_handlers, problem_responses
@@ -47,7 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             logger.info("shutdown")
 
     docs = settings.resolved_docs_enabled
-    app = FastAPI(
+    # FastAPI, but the liveness probe is answered before its middleware (core/liveness.py).
+    app = LivenessFirstApp(
         title={{ cookiecutter.project_name | tojson }},
         description={{ cookiecutter.description | tojson }},
         version="0.1.0",

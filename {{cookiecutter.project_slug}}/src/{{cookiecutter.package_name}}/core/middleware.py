@@ -13,17 +13,11 @@ import time
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.core.liveness import (
-    LIVENESS_BODY_MESSAGE,
-    LIVENESS_HEADERS,
-    LIVENESS_PATH,
-    is_liveness_probe,
-)
 from {{ cookiecutter.package_name }}.core.logging import access_logger
 from {{ cookiecutter.package_name }}.core.problems import ProblemResponse, internal_error, problem
 
 REQUEST_ID_HEADER = "x-request-id"
-_REQUEST_ID_HEADER_BYTES = REQUEST_ID_HEADER.encode()
+REQUEST_ID_HEADER_BYTES = REQUEST_ID_HEADER.encode()
 API_PATH_PREFIX = "/api/"
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/openapi.json"})
 # Served on every API answer: the API returns JSON only, so nothing may be sniffed, framed or
@@ -42,16 +36,16 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 _NOSNIFF = (b"x-content-type-options", b"nosniff")
 _CSP = (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())
 _NO_STORE = (b"cache-control", b"no-store")
-_HSTS = (b"strict-transport-security", STRICT_TRANSPORT_SECURITY.encode())
+HSTS_HEADER = (b"strict-transport-security", STRICT_TRANSPORT_SECURITY.encode())
 # Headers this middleware owns: any value the app set for them is replaced.
-_REPLACED = frozenset({_REQUEST_ID_HEADER_BYTES, _NOSNIFF[0], _HSTS[0]})
+_REPLACED = frozenset({REQUEST_ID_HEADER_BYTES, _NOSNIFF[0], HSTS_HEADER[0]})
 
 error_logger = structlog.get_logger("errors")
 
 
-def _incoming_request_id(scope: Scope) -> str:
+def incoming_request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", ()):
-        if name == _REQUEST_ID_HEADER_BYTES:
+        if name == REQUEST_ID_HEADER_BYTES:
             candidate: str = value.decode("latin-1")
             if _VALID_REQUEST_ID.match(candidate):
                 return candidate
@@ -60,20 +54,20 @@ def _incoming_request_id(scope: Scope) -> str:
     return os.urandom(16).hex()
 
 
-def _security_headers(
+def security_headers(
     headers: list[tuple[bytes, bytes]], request_id: str, path: str, over_tls: bool
 ) -> list[tuple[bytes, bytes]]:
     """The response headers with ours added: one pass over them, not one per header set."""
     present = {name.lower() for name, _ in headers}
     added = [(name, value) for name, value in headers if name.lower() not in _REPLACED]
-    added += [(_REQUEST_ID_HEADER_BYTES, request_id.encode("latin-1")), _NOSNIFF]
+    added += [(REQUEST_ID_HEADER_BYTES, request_id.encode("latin-1")), _NOSNIFF]
     if path not in DOCS_PATHS and _CSP[0] not in present:
         added.append(_CSP)
     if path.startswith(API_PATH_PREFIX) and _NO_STORE[0] not in present:
         # Tokens and personal data must not be kept by browsers or proxies.
         added.append(_NO_STORE)
     if over_tls:
-        added.append(_HSTS)
+        added.append(HSTS_HEADER)
     return added
 
 
@@ -86,48 +80,12 @@ def _method_not_allowed() -> ProblemResponse:
     )
 
 
-# The liveness answer's headers before and after its request id, in the order (and with the
-# values) `_security_headers` gives any answer on that path.
-_LIVENESS_HEAD = list(LIVENESS_HEADERS)
-_LIVENESS_TAIL = _security_headers([], "", LIVENESS_PATH, over_tls=False)[1:]
-
-
-async def _answer_liveness(scope: Scope, send: Send) -> None:
-    """The probe's answer, with the request id, headers and access line every answer has.
-
-    The general path's per-request closure and header pass are left out: the answer is known.
-    """
-    request_id = _incoming_request_id(scope)
-    structlog.contextvars.bind_contextvars(request_id=request_id)
-    started = time.perf_counter()
-    status_code = 500
-    headers = [*_LIVENESS_HEAD, (_REQUEST_ID_HEADER_BYTES, request_id.encode("latin-1"))]
-    headers += _LIVENESS_TAIL
-    if scope.get("scheme") == "https":
-        headers.append(_HSTS)
-    try:
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        status_code = 200
-        await send(LIVENESS_BODY_MESSAGE)
-    except Exception:
-        # The connection failed mid-answer; nothing more can be sent on it.
-        error_logger.exception("unhandled_error", path=scope["path"])
-    finally:
-        access_logger().info(
-            "request",
-            method="GET",
-            path=scope["path"],
-            status=status_code,
-            duration_ms=round((time.perf_counter() - started) * 1000, 2),
-        )
-        structlog.contextvars.unbind_contextvars("request_id")
-
-
 class RequestContextMiddleware:
     """Bind a request id to every log line, echo it, set security headers, log one access line.
 
     One middleware rather than several: each ASGI layer costs a call and a closure per request.
-    It also answers the liveness probe itself (`core/liveness.py`), before any routing.
+    The liveness probe is answered before it, with the same headers and access line
+    (`core/liveness.py`).
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -138,11 +96,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
 
-        if is_liveness_probe(scope):
-            await _answer_liveness(scope, send)
-            return
-
-        request_id = _incoming_request_id(scope)
+        request_id = incoming_request_id(scope)
         path: str = scope["path"]
         over_tls = scope.get("scheme") == "https"
         structlog.contextvars.bind_contextvars(request_id=request_id)
@@ -155,7 +109,7 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 response_started = True
                 status_code = message["status"]
-                message["headers"] = _security_headers(
+                message["headers"] = security_headers(
                     list(message.get("headers", ())), request_id, path, over_tls
                 )
             await send(message)
