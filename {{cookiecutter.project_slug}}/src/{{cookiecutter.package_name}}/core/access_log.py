@@ -6,14 +6,14 @@ ISO-8601 UTC timestamp, secrets redacted by the same function, keys in the same 
 it skips is the generic machinery around that: a chain of processors, the standard library's
 JSON encoder (built anew on every call, and several times slower than pydantic-core's), a
 `datetime` made and formatted in full each time. Under load those cost the cheapest request a
-fifth of its time. The line is compact JSON (no space after `:` and `,`) and keeps non-ASCII
+fifth of its time. Lines are written once per event-loop turn (`core/log_buffer.py`). The
+line is compact JSON (no space after `:` and `,`) and keeps non-ASCII
 text as UTF-8; any JSON reader sees the same object. The console format, for development,
 keeps structlog's renderer.
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -22,6 +22,8 @@ from typing import Any, Protocol
 from pydantic_core import to_json
 from structlog.contextvars import get_contextvars
 from structlog.types import EventDict
+
+from {{ cookiecutter.package_name }}.core.log_buffer import ACCESS_LINES
 
 Redact = Callable[[Any, str, EventDict], EventDict]
 
@@ -63,7 +65,10 @@ class UtcStamper:
 
 
 class JsonAccessLogger:
-    """Writes the access line to the current `sys.stderr`, when INFO lines are enabled."""
+    """Writes the access line to the current `sys.stderr`, when INFO lines are enabled.
+
+    Lines logged during one turn of the event loop are written together (`ACCESS_LINES`).
+    """
 
     __slots__ = ("_enabled", "_name", "_redact", "_stamp")
 
@@ -85,6 +90,5 @@ class JsonAccessLogger:
         event_dict["logger"] = self._name
         event_dict["timestamp"] = self._stamp()
         line = to_json(self._redact(None, "info", event_dict), fallback=_fallback).decode()
-        stream = sys.stderr
-        stream.write(line + "\n")
-        stream.flush()
+        # With the other lines of this event-loop turn, in one write (core/log_buffer.py).
+        ACCESS_LINES.write(line)

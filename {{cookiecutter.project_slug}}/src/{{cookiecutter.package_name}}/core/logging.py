@@ -24,6 +24,7 @@ from structlog.types import EventDict, Processor, WrappedLogger
 
 from {{ cookiecutter.package_name }}.core.access_log import AccessLogger, JsonAccessLogger
 from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.core.log_buffer import ACCESS_LINES
 
 REDACTED = "[redacted]"
 # Key fragments whose values are secrets: any log field whose name contains one is masked,
@@ -85,7 +86,9 @@ class StderrHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            sys.stderr.write(self.format(record) + "\n")
+            line = self.format(record)
+            ACCESS_LINES.flush()  # access lines logged before this one go first
+            sys.stderr.write(line + "\n")
             sys.stderr.flush()
         except Exception:
             self.handleError(record)
@@ -100,6 +103,7 @@ class StderrLineWriter:
         self.name = name  # read by the add_logger_name processor
 
     def msg(self, line: str) -> None:
+        ACCESS_LINES.flush()  # access lines logged before this one go first
         stream: TextIO = sys.stderr
         stream.write(line + "\n")
         stream.flush()
