@@ -18,12 +18,12 @@ import structlog
 from fastapi import FastAPI
 from starlette.types import Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.core.logging import access_logger
 from {{ cookiecutter.package_name }}.core.middleware import (
     HSTS_HEADER,
     REQUEST_ID_HEADER_BYTES,
     error_logger,
     incoming_request_id,
+    log_request,
     security_headers,
 )
 
@@ -66,13 +66,7 @@ async def answer_liveness(scope: Scope, send: Send) -> None:
         # The connection failed mid-answer; nothing more can be sent on it.
         error_logger.exception("unhandled_error", path=scope["path"])
     finally:
-        access_logger().info(
-            "request",
-            method="GET",
-            path=scope["path"],
-            status=status_code,
-            duration_ms=round((time.perf_counter() - started) * 1000, 2),
-        )
+        log_request(scope, status_code, started)
         structlog.contextvars.unbind_contextvars("request_id")
 
 

@@ -71,6 +71,17 @@ def security_headers(
     return added
 
 
+def log_request(scope: Scope, status_code: int, started: float) -> None:
+    """The access line every answer writes, `started` being its `time.perf_counter()`."""
+    access_logger().info(
+        "request",
+        method=scope["method"],
+        path=scope["path"],
+        status=status_code,
+        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
 def _method_not_allowed() -> ProblemResponse:
     # Built per request: the send wrapper adds headers to the response's own header list.
     return problem(
@@ -124,11 +135,5 @@ class RequestContextMiddleware:
             if not response_started:
                 await internal_error()(scope, receive, send_with_request_id)
         finally:
-            access_logger().info(
-                "request",
-                method=scope["method"],
-                path=scope["path"],
-                status=status_code,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
-            )
+            log_request(scope, status_code, started)
             structlog.contextvars.unbind_contextvars("request_id")

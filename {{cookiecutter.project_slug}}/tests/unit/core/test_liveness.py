@@ -6,7 +6,7 @@ import pytest
 from httpx import ASGITransport, AsyncClient
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.core import liveness
+from {{ cookiecutter.package_name }}.core import liveness, middleware
 from {{ cookiecutter.package_name }}.core.liveness import (
     LIVENESS_BODY,
     LIVENESS_BODY_MESSAGE,
@@ -99,7 +99,7 @@ async def test_a_cross_origin_request_goes_to_the_application() -> None:
 
 async def test_the_probe_writes_its_access_line(monkeypatch: pytest.MonkeyPatch) -> None:
     recorder = RecordingLogger()
-    monkeypatch.setattr(liveness, "access_logger", lambda: recorder)
+    monkeypatch.setattr(middleware, "access_logger", lambda: recorder)
     async with client(app_with_stack(unreachable_app)) as http:
         await http.get(LIVENESS_PATH)
 
@@ -114,7 +114,7 @@ async def test_the_probe_writes_its_access_line(monkeypatch: pytest.MonkeyPatch)
 
 async def test_a_connection_lost_mid_answer_is_logged(monkeypatch: pytest.MonkeyPatch) -> None:
     recorder, errors = RecordingLogger(), RecordingLogger()
-    monkeypatch.setattr(liveness, "access_logger", lambda: recorder)
+    monkeypatch.setattr(middleware, "access_logger", lambda: recorder)
     monkeypatch.setattr(liveness, "error_logger", errors)
 
     async def broken_send(message: Message) -> None:
