@@ -42,8 +42,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield {LIFESPAN_STATE_KEY: state.shutdown}
         finally:
             state.shutdown.begin()
-            if state.driver_reads is not None:
-                state.driver_reads.close()  # its kept connections go back before disposal
             await state.engine.dispose()
             await state.login_throttle.aclose()
             state.passwords.close()

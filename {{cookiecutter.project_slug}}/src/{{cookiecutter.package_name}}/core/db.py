@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -17,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, QueuePool
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.util.concurrency import greenlet_spawn
 
 from {{ cookiecutter.package_name }}.core.config import DatabaseSettings
@@ -31,7 +30,6 @@ PING_AFTER_IDLE_SECONDS = 10.0
 # hit saves PostgreSQL a parse and plan. Set 0 behind PgBouncer in transaction pooling mode.
 PREPARED_STATEMENT_CACHE_SIZE = 256
 _CHECKED_IN_AT = "checked_in_at"
-_IDLE_SINCE = "idle_since"
 
 # Opens a connection for one read; in the service, the autocommit engine's `connect`.
 Connect = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
@@ -76,9 +74,7 @@ def ping_idle_connections(
 
 
 def _record_checkin(_dbapi_connection: DBAPIConnection | None, record: ConnectionPoolEntry) -> None:
-    # A connection `DriverReads` kept idle comes back with the time it went idle.
-    idle_since = record.info.pop(_IDLE_SINCE, None)
-    record.info[_CHECKED_IN_AT] = time.monotonic() if idle_since is None else idle_since
+    record.info[_CHECKED_IN_AT] = time.monotonic()
 
 
 def _ping_if_idle(
@@ -117,109 +113,30 @@ class DriverReads:
     idle ping and its events still apply), run one statement with asyncpg's own prepared
     statement cache, and give the connection back. Outside a transaction, each statement
     commits on its own, as on the autocommit engine. SQLite keeps the SQLAlchemy Core path.
-
-    Between two reads it keeps the connections it used, up to half the pool: a pool checkout
-    and check-in (a greenlet, the pool's bookkeeping and events) cost a tenth of the session
-    check behind every request. Under load many reads are in flight at once; with a quarter
-    of the pool kept, three reads in four still went through the pool, with half, two in
-    five. What it keeps never holds back the rest of the service, nor skips the idle ping:
-
-    - it keeps a connection only while the pool could serve someone else at once (a free
-      connection, or room to open one), and gives each back once idle for `idle_seconds`,
-      with its idle time, so the pool pings it before anyone uses it again; a read never
-      runs on a connection idle that long;
-    - a connection that failed or was cancelled mid-statement is closed, never kept;
-    - `close()` gives every kept connection back; the app calls it before disposing of the
-      engine.
     """
 
-    def __init__(self, engine: AsyncEngine, idle_seconds: float = PING_AFTER_IDLE_SECONDS) -> None:
+    def __init__(self, engine: AsyncEngine) -> None:
         self._pool = engine.sync_engine.pool
         # asyncpg, as the dialect loaded it: only PostgreSQL services depend on it.
         self._server_errors: type[Exception] = engine.dialect.loaded_dbapi.asyncpg.PostgresError
-        self._idle_seconds = idle_seconds
-        pool = self._pool
-        self._keep_at_most = max(1, pool.size() // 2) if isinstance(pool, QueuePool) else 0
-        # Connections between reads, each with when it was last used; the newest last.
-        self._kept: list[tuple[PoolProxiedConnection, float]] = []
-        self._sweep: asyncio.TimerHandle | None = None
 
     async def fetchrow(self, query: str, *args: object) -> Sequence[Any] | None:
         """The first row of `query` (an asyncpg `Record`), or None."""
         # Checkout runs SQLAlchemy's pool code, which awaits only inside a greenlet (opening a
         # connection, waiting for a free one, the idle ping); returning it awaits nothing.
-        record = self._take()
-        if record is None:
-            record = await greenlet_spawn(self._pool.connect)
+        record = await greenlet_spawn(self._pool.connect)
         connection: Any = record.driver_connection
         try:
             row: Sequence[Any] | None = await connection.fetchrow(query, *args)
         except self._server_errors:
-            self._give_back(record)  # the server answered: the connection is fine
+            record.close()  # the server answered: the connection is fine
             raise
         except BaseException as error:
             # Broken, timed out or cancelled mid-statement: close it, the pool opens another.
             record.invalidate(error if isinstance(error, Exception) else None)
             raise
-        self._give_back(record)
+        record.close()
         return row
-
-    @property
-    def kept(self) -> int:
-        """How many connections it holds between reads."""
-        return len(self._kept)
-
-    def close(self) -> None:
-        """Give every kept connection back to the pool."""
-        if self._sweep is not None:
-            self._sweep.cancel()
-            self._sweep = None
-        self._release(idle_for=0.0)
-
-    def _take(self) -> PoolProxiedConnection | None:
-        if not self._kept:
-            return None
-        record, used_at = self._kept[-1]
-        if time.monotonic() - used_at >= self._idle_seconds:
-            # The newest is idle too long, so all are: back to the pool, which pings them.
-            self._release(idle_for=0.0)
-            return None
-        self._kept.pop()
-        return record
-
-    def _give_back(self, record: PoolProxiedConnection) -> None:
-        pool = self._pool
-        # Kept only while the pool can still serve someone else at once: a free connection,
-        # or room under its size to open one.
-        spare = isinstance(pool, QueuePool) and (
-            pool.checkedin() > 0 or pool.checkedout() < pool.size()
-        )
-        if spare and len(self._kept) < self._keep_at_most:
-            self._kept.append((record, time.monotonic()))
-            if self._sweep is None:
-                self._sweep = asyncio.get_running_loop().call_later(
-                    self._idle_seconds, self._on_sweep
-                )
-        else:
-            record.close()
-
-    def _on_sweep(self) -> None:
-        self._sweep = None
-        self._release(idle_for=self._idle_seconds)
-        if self._kept:
-            self._sweep = asyncio.get_running_loop().call_later(self._idle_seconds, self._on_sweep)
-
-    def _release(self, idle_for: float) -> None:
-        now = time.monotonic()
-        still_kept = []
-        for record, used_at in self._kept:
-            if now - used_at >= idle_for:
-                # Checked in with the time it went idle, not now (`_record_checkin`).
-                record.info[_IDLE_SINCE] = used_at
-                record.close()
-            else:
-                still_kept.append((record, used_at))
-        self._kept = still_kept
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
