@@ -8,8 +8,9 @@ start of the next turn: a line waits microseconds, never for more requests to co
 
 Nothing is reordered or lost on the way:
 
-- every other writer to stderr (the structlog pipeline, the standard library's handler) calls
-  `flush()` before its own line, so lines keep the order in which they were logged;
+- every other writer to stderr (the structlog pipeline, the standard library's handler) writes
+  through `write_now()`, which puts the waiting lines first, so lines keep the order in which
+  they were logged;
 - a line logged outside a running event loop (a command, a test) is written at once;
 - lines left when a loop stops without another turn go out with the next line, or at exit.
   A process killed outright (SIGKILL, out of memory) can lose the lines of its last turn.
@@ -40,8 +41,7 @@ class LineBuffer:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            self.flush()
-            _write(line + "\n")
+            self.write_now(line)
             return
         with self._lock:
             self._lines.append(line)
@@ -49,6 +49,12 @@ class LineBuffer:
                 return
             self._scheduled_on = loop
         loop.call_soon(self.flush)
+
+    def write_now(self, line: str) -> None:
+        """Write `line` (no newline) at once, after the lines still waiting: for every other
+        writer to stderr, so the order of lines is the order they were logged in."""
+        self.flush()
+        _write(line + "\n")
 
     def flush(self) -> None:
         """Write every line gathered so far, in order."""

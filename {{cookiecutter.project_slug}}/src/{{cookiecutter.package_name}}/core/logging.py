@@ -17,7 +17,7 @@ import functools
 import logging
 import sys
 from collections.abc import Mapping, MutableMapping
-from typing import Any, TextIO
+from typing import Any
 
 import structlog
 from structlog.types import EventDict, Processor, WrappedLogger
@@ -86,10 +86,8 @@ class StderrHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            line = self.format(record)
-            ACCESS_LINES.flush()  # access lines logged before this one go first
-            sys.stderr.write(line + "\n")
-            sys.stderr.flush()
+            # After the access lines logged before it (core/log_buffer.py).
+            ACCESS_LINES.write_now(self.format(record))
         except Exception:
             self.handleError(record)
 
@@ -103,10 +101,8 @@ class StderrLineWriter:
         self.name = name  # read by the add_logger_name processor
 
     def msg(self, line: str) -> None:
-        ACCESS_LINES.flush()  # access lines logged before this one go first
-        stream: TextIO = sys.stderr
-        stream.write(line + "\n")
-        stream.flush()
+        # After the access lines logged before it (core/log_buffer.py).
+        ACCESS_LINES.write_now(line)
 
     debug = info = warning = error = critical = exception = msg
 
