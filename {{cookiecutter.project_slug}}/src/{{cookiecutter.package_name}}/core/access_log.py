@@ -7,9 +7,8 @@ it skips is the generic machinery around that: a chain of processors, the standa
 JSON encoder (built anew on every call, and several times slower than pydantic-core's), a
 `datetime` made and formatted in full each time. Under load those cost the cheapest request a
 fifth of its time. Lines are written once per event-loop turn (`core/log_buffer.py`). The
-line is compact JSON (no space after `:` and `,`) and keeps non-ASCII
-text as UTF-8; any JSON reader sees the same object. The console format, for development,
-keeps structlog's renderer.
+line is compact JSON (no space after `:` and `,`) and keeps non-ASCII text as UTF-8; any JSON
+reader sees the same object. The console format, for development, keeps structlog's renderer.
 """
 
 from __future__ import annotations

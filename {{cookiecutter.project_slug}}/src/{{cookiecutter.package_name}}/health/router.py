@@ -33,9 +33,9 @@ class HealthStatus(BaseModel):
 async def live() -> Response:
     """The process is up. No I/O, so it stays cheap under any load.
 
-    `RequestContextMiddleware` answers GET before routing (`core/liveness.py`); this route
-    documents the answer in the OpenAPI schema and serves it to a caller that mounts the
-    router without that middleware.
+    The app object (`LivenessFirstApp`, `core/liveness.py`) answers a probe's GET before any
+    middleware; this route documents the answer in the OpenAPI schema and serves what is
+    passed on (a cross-origin GET) and any app that mounts the router without that class.
     """
     return Response(LIVENESS_BODY, media_type="application/json")
 
