@@ -16,6 +16,7 @@ from {{ cookiecutter.package_name }}.core.state import AppState
 from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore
 from tests.api_helpers import PASSWORD, register, unique_email
 from tests.clocks import FakeClock
+from tests.login_burst import burst, count_verifications, login_from
 
 LOGIN = "/api/v1/auth/login"
 WRONG = "not the right passphrase"
@@ -167,6 +168,35 @@ async def test_a_throttled_login_is_logged_as_a_security_event_without_secrets(
     assert PASSWORD not in caplog.text
     assert WRONG not in caplog.text
     assert email not in str(throttled)
+
+
+BURST = 20
+
+
+@pytest.mark.parametrize(
+    "shape",
+    ["one account from one address", "one account from many addresses", "many from one address"],
+)
+@pytest.mark.usefixtures("clock")
+async def test_parallel_guesses_get_no_more_password_checks_than_the_limit(
+    app: FastAPI, email: str, monkeypatch: pytest.MonkeyPatch, shape: str
+) -> None:
+    # Sent at once, the guesses all arrive before the first one's failure is known: each must
+    # take its place in the count before its password is verified, or all of them get checked.
+    if shape == "one account from one address":
+        guesses = [(email, "198.51.100.20")] * BURST
+    elif shape == "one account from many addresses":
+        guesses = [(email, f"203.0.113.{number}") for number in range(1, BURST + 1)]
+    else:
+        guesses = [(unique_email("guess"), "198.51.100.21") for _ in range(BURST)]
+    limit = app.state.app_state.settings.login_max_failures
+    verifications = count_verifications(app, monkeypatch)
+    statuses = await burst(app, guesses)
+    assert verifications.calls == limit
+    assert statuses == {401: limit, 429: BURST - limit}
+    # The lock stands after the burst: the right password is refused too, unverified.
+    assert await login_from(app, email, PASSWORD, guesses[-1][1]) == 429
+    assert verifications.calls == limit
 
 
 async def test_the_429_is_part_of_the_login_contract(client: AsyncClient) -> None:

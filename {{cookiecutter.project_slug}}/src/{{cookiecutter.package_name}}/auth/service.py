@@ -18,7 +18,7 @@ from {{ cookiecutter.package_name }}.auth.schemas import TokenPair
 from {{ cookiecutter.package_name }}.core.errors import Throttled, Unauthorized
 from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
-from {{ cookiecutter.package_name }}.core.throttle import LoginThrottle
+from {{ cookiecutter.package_name }}.core.throttle import Lockout, LoginThrottle
 from {{ cookiecutter.package_name }}.core.tokens import (
     AccessTokenCodec,
     InvalidTokenError,
@@ -104,32 +104,34 @@ class AuthService:
     ) -> TokenPair:
         """Tokens for valid credentials. `client_host` is the caller's address, for throttling."""
         email = email.strip().lower()
-        # Checked before any hash is verified: a locked-out caller cannot make the server hash.
-        lockout = await self._throttle.check(email, client_host)
-        if lockout is not None:
+        # Taken before any hash is verified, and counted as a failure at once: a locked-out
+        # caller cannot make the server hash, and guesses sent in parallel cannot all be
+        # checked before the first of them is counted.
+        attempt = await self._throttle.begin(email, client_host)
+        if isinstance(attempt, Lockout):
             logger.warning(
                 "login_throttled",
-                scopes=list(lockout.scopes),
-                retry_after=lockout.retry_after,
+                scopes=list(attempt.scopes),
+                retry_after=attempt.retry_after,
                 client_ip=client_host,
             )
-            raise Throttled(lockout.retry_after, LOGIN_THROTTLED)
+            raise Throttled(attempt.retry_after, LOGIN_THROTTLED)
 
         async with self._uow.read_only():
             user = await self._users.get_by_email(email)
         # Verified even when the account is unknown, against a dummy hash: same time, same answer.
         matched = await self._passwords.verify(user.password_hash if user else None, password)
         if user is None or not matched or not user.is_active:
-            failures = await self._throttle.record_failure(email, client_host)
+            # Nothing to record: the attempt has counted as a failure since it began.
             logger.info(
                 "login_failed",
                 # A match here means the password was right but the account is disabled.
                 reason="inactive" if matched else "credentials",
-                failures=failures,
+                failures=attempt.failures,
                 client_ip=client_host,
             )
             raise Unauthorized(INVALID_CREDENTIALS)
-        await self._throttle.record_success(email)
+        await self._throttle.record_success(email, attempt)
 
         new_hash = None
         if self._passwords.needs_rehash(user.password_hash):

@@ -5,9 +5,16 @@ each further failure once the lock has passed doubles it, up to `max_lock_second
 forgets everything `window_seconds` after its lock ends, so no lockout is ever permanent, and
 a successful login clears the account's key at once.
 
-Locked keys are refused before any password is verified, so a locked-out attacker cannot make
-the server spend argon2 time. Counters live in process (`InMemoryAttemptStore`) unless Redis
-is configured (`RedisAttemptStore`), which every worker and replica then shares.
+A login takes its attempt before any password is verified: `LoginThrottle.begin` checks the
+locks and counts the attempt as a failure in one atomic step, so the attempt that reaches
+`max_failures` locks the key before its own password check starts, and guesses sent at once
+get no more checks than guesses sent one by one. A locked-out attacker cannot make the server
+spend argon2 time. A failed attempt stays counted; a successful one clears the account's key
+and is taken back from the client's key (`AttemptStore.refund`), so a success never counts
+against an address. An attempt that ends in an error stays counted: failing closed.
+
+Counters live in process (`InMemoryAttemptStore`) unless Redis is configured
+(`RedisAttemptStore`), which every worker and replica then shares.
 """
 
 from __future__ import annotations
@@ -49,6 +56,20 @@ class BackoffPolicy:
         return schedule
 
 
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """What `AttemptStore.reserve` did: counted the attempt on every key, or refused it."""
+
+    # Failures now counted on each key, this attempt included; empty when it was refused.
+    counts: tuple[int, ...]
+    # Seconds each key stays locked; all 0 when the attempt was counted.
+    lock_remaining: tuple[float, ...]
+
+    @property
+    def admitted(self) -> bool:
+        return bool(self.counts)
+
+
 class AttemptStore(Protocol):
     """Failure counters and locks by key. Implementations must count atomically."""
 
@@ -56,8 +77,25 @@ class AttemptStore(Protocol):
         """Seconds each key stays locked, in order; 0 for a key that is not locked."""
         ...
 
+    async def reserve(self, keys: Sequence[str], policy: BackoffPolicy) -> Reservation:
+        """If no key is locked, count one failure on each as `add_failure` does; else nothing.
+
+        The check and the counting are one atomic step: of attempts made at once, only as
+        many as the count allows are admitted, and the one that locks a key refuses the rest.
+        """
+        ...
+
     async def add_failure(self, key: str, policy: BackoffPolicy) -> int:
         """Count one failure under `key`, lock it as `policy` says; return the new count."""
+        ...
+
+    async def refund(self, key: str, count: int, policy: BackoffPolicy) -> None:
+        """Take back a reserved attempt that succeeded; `count` is what `reserve` returned.
+
+        One failure fewer; and the lock goes if the count falls below `policy.max_failures`,
+        or if no attempt was counted since this one (the key was unlocked when it was
+        reserved, so the lock is the refunded attempt's own). Nothing when the key expired.
+        """
         ...
 
     async def reset(self, key: str) -> None:
@@ -94,16 +132,42 @@ class InMemoryAttemptStore:
     def __len__(self) -> int:
         return len(self._entries)
 
+    # No method awaits between reading and writing an entry: on the one event loop that owns
+    # this store, each call is atomic.
     async def lock_remaining(self, keys: Sequence[str]) -> list[float]:
+        return self._lock_remaining(keys, self.clock())
+
+    async def reserve(self, keys: Sequence[str], policy: BackoffPolicy) -> Reservation:
         now = self.clock()
+        remaining = self._lock_remaining(keys, now)
+        if any(remaining):
+            return Reservation(counts=(), lock_remaining=tuple(remaining))
+        counts = tuple(self._add_failure(key, policy, now) for key in keys)
+        return Reservation(counts=counts, lock_remaining=tuple(remaining))
+
+    async def add_failure(self, key: str, policy: BackoffPolicy) -> int:
+        return self._add_failure(key, policy, self.clock())
+
+    async def refund(self, key: str, count: int, policy: BackoffPolicy) -> None:
+        now = self.clock()
+        entry = self._live(key, now)
+        if entry is None:
+            return
+        latest = entry.failures == count
+        entry.failures -= 1
+        if entry.failures <= 0:
+            del self._entries[key]
+        elif latest or entry.failures < policy.max_failures:
+            entry.locked_until = now
+
+    def _lock_remaining(self, keys: Sequence[str], now: float) -> list[float]:
         remaining = []
         for key in keys:
             entry = self._live(key, now)
             remaining.append(max(entry.locked_until - now, 0.0) if entry else 0.0)
         return remaining
 
-    async def add_failure(self, key: str, policy: BackoffPolicy) -> int:
-        now = self.clock()
+    def _add_failure(self, key: str, policy: BackoffPolicy, now: float) -> int:
         entry = self._live(key, now)
         if entry is None:
             # The window runs from the first failure: `max_failures` within it lock the key.
@@ -169,6 +233,19 @@ class Lockout:
     scopes: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A login let through the throttle, already counted as a failure on each of its keys."""
+
+    keys: tuple[str, ...]
+    counts: tuple[int, ...]
+
+    @property
+    def failures(self) -> int:
+        """The most failures counted on either key, this attempt included."""
+        return max(self.counts)
+
+
 class LoginThrottle:
     """The login policy over a store: which keys count, and when a login must wait."""
 
@@ -179,24 +256,45 @@ class LoginThrottle:
     async def check(self, email: str, client_host: str | None) -> Lockout | None:
         """The lock in force on this account or client, if any; None when a login may try."""
         keys = self._keys(email, client_host)
-        remaining = await self.store.lock_remaining(keys)
-        locked = [(key, seconds) for key, seconds in zip(keys, remaining, strict=True) if seconds]
-        if not locked:
-            return None
-        return Lockout(
-            retry_after=math.ceil(max(seconds for _key, seconds in locked)),
-            scopes=tuple(key.partition(":")[0] for key, _seconds in locked),
-        )
+        return _lockout(keys, await self.store.lock_remaining(keys))
+
+    async def begin(self, email: str, client_host: str | None) -> Attempt | Lockout:
+        """Take a login attempt before its password is verified, or the lock that refuses it.
+
+        The attempt counts as a failure from here on: the caller does nothing more when the
+        login fails, and calls `record_success` with it when the login succeeds.
+        """
+        keys = self._keys(email, client_host)
+        reservation = await self.store.reserve(keys, self.policy)
+        if not reservation.admitted:
+            lockout = _lockout(keys, reservation.lock_remaining)
+            if lockout is None:
+                raise RuntimeError(
+                    f"{type(self.store).__name__}.reserve refused a login without reporting a "
+                    "lock on any key; a store must refuse only while a key is locked."
+                )
+            return lockout
+        return Attempt(keys=tuple(keys), counts=reservation.counts)
 
     async def record_failure(self, email: str, client_host: str | None) -> int:
-        """Count a failed login; return the most failures now counted on either key."""
+        """Count a failed login outright; return the most failures now counted on either key.
+
+        No lock is checked first: the login flow counts through `begin` instead.
+        """
         counts = [
             await self.store.add_failure(key, self.policy) for key in self._keys(email, client_host)
         ]
         return max(counts)
 
-    async def record_success(self, email: str) -> None:
-        await self.store.reset(account_key(email))
+    async def record_success(self, email: str, attempt: Attempt | None = None) -> None:
+        """Clear the account's failures; give the client address back what `attempt` took."""
+        account = account_key(email)
+        await self.store.reset(account)
+        if attempt is None:
+            return
+        for key, count in zip(attempt.keys, attempt.counts, strict=True):
+            if key != account:
+                await self.store.refund(key, count, self.policy)
 
     async def aclose(self) -> None:
         await self.store.aclose()
@@ -207,3 +305,13 @@ class LoginThrottle:
         if client_host:
             keys.append(client_key(client_host))
         return keys
+
+
+def _lockout(keys: Sequence[str], remaining: Sequence[float]) -> Lockout | None:
+    locked = [(key, seconds) for key, seconds in zip(keys, remaining, strict=True) if seconds]
+    if not locked:
+        return None
+    return Lockout(
+        retry_after=math.ceil(max(seconds for _key, seconds in locked)),
+        scopes=tuple(key.partition(":")[0] for key, _seconds in locked),
+    )

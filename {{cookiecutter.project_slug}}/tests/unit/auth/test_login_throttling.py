@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -86,6 +87,27 @@ async def test_a_locked_login_is_refused_before_any_hash_is_verified(
         assert throttled.value.retry_after == 60
         assert throttled.value.headers == {"Retry-After": "60"}
     assert hashing.verifications == 5
+
+
+async def test_parallel_logins_get_no_more_password_checks_than_the_limit(
+    service: AuthService, hashing: CountingPasswordHashing
+) -> None:
+    outcomes = await asyncio.gather(
+        *(service.login(EMAIL, WRONG, client_host=CLIENT) for _ in range(20)),
+        return_exceptions=True,
+    )
+    assert hashing.verifications == 5
+    assert sum(isinstance(outcome, Unauthorized) for outcome in outcomes) == 5
+    assert sum(isinstance(outcome, Throttled) for outcome in outcomes) == 15
+
+
+async def test_a_success_counts_nothing_against_the_address(service: AuthService) -> None:
+    await fail_logins(service, 4, email="nobody@example.com")
+    await service.login(EMAIL, PASSWORD, client_host=CLIENT)
+    # The address has four failures, not five: one more is checked, and that one locks it.
+    await fail_logins(service, 1, email="someone@example.com")
+    with pytest.raises(Throttled):
+        await service.login(EMAIL, PASSWORD, client_host=CLIENT)
 
 
 async def test_the_email_is_normalised_before_it_is_counted(service: AuthService) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from {{ cookiecutter.package_name }}.core.throttle import (
+    Attempt,
     BackoffPolicy,
     InMemoryAttemptStore,
+    Lockout,
     LoginThrottle,
     account_key,
     client_key,
@@ -128,6 +132,71 @@ async def test_close_empties_the_store(store: InMemoryAttemptStore) -> None:
     assert len(store) == 0
 
 
+async def test_of_reservations_made_at_once_only_the_limit_is_admitted(
+    store: InMemoryAttemptStore,
+) -> None:
+    reservations = await asyncio.gather(*(store.reserve(["k"], POLICY) for _ in range(20)))
+    admitted = [reservation.counts for reservation in reservations if reservation.admitted]
+    assert admitted == [(1,), (2,), (3,), (4,), (5,)]
+    refused = [reservation for reservation in reservations if not reservation.admitted]
+    assert [reservation.lock_remaining for reservation in refused] == [(60.0,)] * 15
+
+
+async def test_a_refused_reservation_counts_nothing_on_any_key(
+    store: InMemoryAttemptStore,
+) -> None:
+    await fail(store, "a", 5)
+    reservation = await store.reserve(["a", "b"], POLICY)
+    assert not reservation.admitted
+    assert reservation.lock_remaining == (60.0, 0.0)
+    assert await store.add_failure("b", POLICY) == 1
+    assert await store.add_failure("a", POLICY) == 6
+
+
+async def test_a_refund_takes_back_the_failure_and_the_lock_it_set(
+    store: InMemoryAttemptStore,
+) -> None:
+    await fail(store, "k", 4)
+    reservation = await store.reserve(["k"], POLICY)
+    assert reservation.counts == (5,)
+    assert await store.lock_remaining(["k"]) == [60.0]
+    await store.refund("k", 5, POLICY)
+    assert await store.lock_remaining(["k"]) == [0.0]
+    assert await store.add_failure("k", POLICY) == 5
+
+
+async def test_a_refund_past_a_lock_lifts_its_own_lock_but_not_a_later_one(
+    store: InMemoryAttemptStore, clock: FakeClock
+) -> None:
+    await fail(store, "k", 5)
+    clock.advance(60)
+    # The key was unlocked when this attempt was reserved: the 2-minute lock is its own.
+    assert (await store.reserve(["k"], POLICY)).counts == (6,)
+    await store.refund("k", 6, POLICY)
+    assert await store.lock_remaining(["k"]) == [0.0]
+    # Counted again, then a later failure locks for 4 minutes: that lock is not the refund's.
+    assert (await store.reserve(["k"], POLICY)).counts == (6,)
+    await store.add_failure("k", POLICY)
+    await store.refund("k", 6, POLICY)
+    assert await store.lock_remaining(["k"]) == [240.0]
+
+
+async def test_a_refund_of_the_only_failure_forgets_the_key(store: InMemoryAttemptStore) -> None:
+    await store.reserve(["k"], POLICY)
+    await store.refund("k", 1, POLICY)
+    assert len(store) == 0
+
+
+async def test_a_refund_after_the_key_expired_does_nothing(
+    store: InMemoryAttemptStore, clock: FakeClock
+) -> None:
+    await store.reserve(["k"], POLICY)
+    clock.advance(POLICY.window_seconds)
+    await store.refund("k", 1, POLICY)
+    assert len(store) == 0
+    assert await store.add_failure("k", POLICY) == 1
+
+
 def test_account_keys_are_digests_of_the_normalised_email() -> None:
     key = account_key(" Ada@Example.com ")
     assert key == account_key("ada@example.com")
@@ -197,3 +266,44 @@ async def test_success_clears_the_account_but_not_the_address(
     assert await throttle.record_failure("ada@example.com", "198.51.100.2") == 1
     # The address keeps its four failures: a fifth from it locks it.
     assert await throttle.record_failure("bob@example.com", "198.51.100.1") == 5
+
+
+async def test_an_attempt_counts_as_a_failure_from_the_moment_it_begins(
+    store: InMemoryAttemptStore,
+) -> None:
+    throttle = LoginThrottle(store)
+    for number in range(4):
+        await throttle.record_failure(f"user{number}@example.com", "198.51.100.1")
+    attempt = await throttle.begin("ada@example.com", "198.51.100.1")
+    assert isinstance(attempt, Attempt)
+    assert attempt.failures == 5
+    # While its password is checked, the address is locked for everyone else.
+    lockout = await throttle.check("bob@example.com", "198.51.100.1")
+    assert lockout is not None
+    assert lockout.scopes == ("client",)
+
+
+async def test_a_successful_attempt_counts_nothing_against_its_address(
+    store: InMemoryAttemptStore,
+) -> None:
+    throttle = LoginThrottle(store)
+    for number in range(4):
+        await throttle.record_failure(f"user{number}@example.com", "198.51.100.1")
+    attempt = await throttle.begin("ada@example.com", "198.51.100.1")
+    assert isinstance(attempt, Attempt)
+    await throttle.record_success("ada@example.com", attempt)
+    assert await throttle.check("bob@example.com", "198.51.100.1") is None
+    # The address keeps its four failures, and only those.
+    assert await throttle.record_failure("bob@example.com", "198.51.100.1") == 5
+    assert await throttle.record_failure("ada@example.com", "198.51.100.2") == 1
+
+
+async def test_a_locked_attempt_is_refused_with_the_lockout_and_counts_nothing(
+    store: InMemoryAttemptStore,
+) -> None:
+    throttle = LoginThrottle(store)
+    for number in range(5):
+        await throttle.record_failure("ada@example.com", f"198.51.100.{number}")
+    refused = await throttle.begin("ADA@example.com", "203.0.113.1")
+    assert refused == Lockout(retry_after=60, scopes=("account",))
+    assert await throttle.record_failure("bob@example.com", "203.0.113.1") == 1
