@@ -10,15 +10,23 @@ import argparse
 import asyncio
 import getpass
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.http1.defaults import (
+    DEFAULT_HEADER_TIMEOUT_SECONDS,
+    DEFAULT_KEEP_ALIVE_SECONDS,
+    DEFAULT_MAX_HEADER_BYTES,
+    DEFAULT_MAX_HEADERS,
+)
 from {{ cookiecutter.package_name }}.startup import import_structlog_without_rich, resume_gc
 
 APP_FACTORY = "{{ cookiecutter.package_name }}.main:create_app"
+
+Number = TypeVar("Number", int, float)
 
 
 def load_settings() -> Settings:
@@ -41,10 +49,18 @@ def serve(args: argparse.Namespace) -> int:
 
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
+    from {{ cookiecutter.package_name }}.http1.limits import HeadLimits, ServeConfig, protocol_class  # noqa: PLC0415
     from {{ cookiecutter.package_name }}.server import GracefulServer  # noqa: PLC0415
 
+    try:
+        http = protocol_class(args.http)
+    except ImportError:
+        message = "--http httptools needs httptools, which is not installed"
+        print(f"error: {message}; install uvicorn[standard] or pass --http auto.", file=sys.stderr)  # noqa: T201
+        raise SystemExit(2) from None
     options: dict[str, Any] = {
         "factory": True,
+        "http": http,
         "host": args.host,
         "port": args.port,
         "access_log": False,  # the request-context middleware writes the access line
@@ -53,14 +69,17 @@ def serve(args: argparse.Namespace) -> int:
         "proxy_headers": True,
         "forwarded_allow_ips": args.forwarded_allow_ips,
         "timeout_graceful_shutdown": args.graceful_timeout,
+        "timeout_keep_alive": args.keep_alive_timeout,
         "log_level": settings.log_level.lower(),
     }
     if args.reload:
         # The reloader supervises a child process; signals and exit codes are its business.
+        # It builds uvicorn's own configuration there, so the head bounds keep their defaults.
         resume_gc()
         uvicorn.run(APP_FACTORY, reload=True, **options)
     else:
-        config = uvicorn.Config(APP_FACTORY, **options)
+        limits = HeadLimits(args.max_header_bytes, args.max_headers, args.header_timeout)
+        config = ServeConfig(APP_FACTORY, head_limits=limits, **options)
         GracefulServer(config, drain_seconds=args.drain_seconds).run()
     return 0
 
@@ -82,6 +101,21 @@ def create_admin(args: argparse.Namespace) -> int:
     settings = load_settings()
     password = _read_password(args.password_stdin)
     return asyncio.run(create_admin_account(settings, args.email, password))
+
+
+def bounded(kind: Callable[[str], Number], low: Number, high: Number) -> Callable[[str], Number]:
+    """An argparse type: `kind(text)`, refused with a readable message outside low..high."""
+
+    def parse(text: str) -> Number:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low} to {high}")
+        return value
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,6 +143,38 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         help="seconds to keep serving after SIGTERM while /health/ready answers 503, so load "
         "balancers stop sending requests before the listening socket closes",
+    )
+    serve_parser.add_argument(
+        "--http",
+        choices=["auto", "httptools", "h11"],
+        default="auto",
+        help="HTTP/1.1 parser: auto is httptools when installed, else h11",
+    )
+    serve_parser.add_argument(
+        "--max-header-bytes",
+        type=bounded(int, 1024, 1024 * 1024),
+        default=DEFAULT_MAX_HEADER_BYTES,
+        help="largest request line plus headers, in bytes, else 431 (1024 to 1048576)",
+    )
+    serve_parser.add_argument(
+        "--max-headers",
+        type=bounded(int, 1, 10_000),
+        default=DEFAULT_MAX_HEADERS,
+        help="most headers in one request, else 431 (1 to 10000)",
+    )
+    serve_parser.add_argument(
+        "--header-timeout",
+        type=bounded(float, 0.1, 300),
+        default=DEFAULT_HEADER_TIMEOUT_SECONDS,
+        help="seconds a request's line and headers may take to arrive, else 408 and the "
+        "connection closes (0.1 to 300)",
+    )
+    serve_parser.add_argument(
+        "--keep-alive-timeout",
+        type=bounded(int, 1, 3600),
+        default=DEFAULT_KEEP_ALIVE_SECONDS,
+        help="seconds an idle connection stays open between requests (1 to 3600); behind a "
+        "load balancer, above its idle timeout",
     )
     serve_parser.set_defaults(handler=serve)
 

@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.admin import create_admin_account
 from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.http1.h11_protocol import LimitedH11Protocol
+from {{ cookiecutter.package_name }}.http1.httptools_protocol import LimitedHttpToolsProtocol
+from {{ cookiecutter.package_name }}.http1.limits import HeadLimits, ServeConfig
 from {{ cookiecutter.package_name }}.server import GracefulServer
 from tests.api_helpers import PASSWORD, login
 from tests.conftest import TEST_SECRET
@@ -72,6 +75,58 @@ def test_serve_runs_uvicorn_with_the_factory_and_our_logging(
     assert config.timeout_graceful_shutdown == 7
     assert config.access_log is False
     assert config.server_header is False
+
+
+def test_serve_bounds_request_heads_by_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+    configs: list[uvicorn.Config] = []
+    monkeypatch.setattr(GracefulServer, "run", lambda server: configs.append(server.config))
+    assert cli.main(["serve"]) == 0
+    (config,) = configs
+    assert isinstance(config, ServeConfig)
+    assert config.head_limits == HeadLimits(max_bytes=16384, max_headers=100, timeout=20)
+    assert config.timeout_keep_alive == 5
+    assert config.http is LimitedHttpToolsProtocol
+
+
+def test_serve_passes_the_request_head_bounds_to_the_protocol(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+    configs: list[uvicorn.Config] = []
+    monkeypatch.setattr(GracefulServer, "run", lambda server: configs.append(server.config))
+    arguments = ["--max-header-bytes", "8192", "--max-headers", "50", "--header-timeout", "2.5"]
+    arguments += ["--keep-alive-timeout", "75", "--http", "h11"]
+    assert cli.main(["serve", *arguments]) == 0
+    (config,) = configs
+    assert isinstance(config, ServeConfig)
+    assert config.head_limits == HeadLimits(max_bytes=8192, max_headers=50, timeout=2.5)
+    assert config.timeout_keep_alive == 75
+    assert config.http is LimitedH11Protocol
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--max-header-bytes", "512"),
+        ("--max-headers", "0"),
+        ("--header-timeout", "301"),
+        ("--keep-alive-timeout", "soon"),
+    ],
+)
+def test_serve_refuses_a_bound_out_of_range(
+    option: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["serve", option, value])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert f"argument {option}:" in error
+    assert value in error
 
 
 def test_serve_with_reload_hands_over_to_uvicorns_reloader(

@@ -24,6 +24,7 @@ import uvicorn
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.shutdown import LIFESPAN_STATE_KEY, ShutdownState
+from {{ cookiecutter.package_name }}.http1.limits import CLOSE_HEADER
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.server import GracefulServer
 from tests.api.test_server import _free_port, _wait_until_live
@@ -92,6 +93,7 @@ def slow_request(
         yield pending
 
 
+@pytest.mark.server
 def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(tmp_path: Path) -> None:
     options = ("--graceful-timeout", str(GRACEFUL_TIMEOUT_SECONDS))
     with slow_server(tmp_path, *options) as server, slow_request(server) as pending:
@@ -102,9 +104,10 @@ def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(tmp_path: Path) 
     assert response.json() == {"slept": SLOW_REQUEST_SECONDS}
     assert server.process.returncode == 0, stderr
     assert elapsed < GRACEFUL_TIMEOUT_SECONDS, "the server waited past the request it served"
-    assert '"event": "shutdown"' in stderr
+    assert '"event":"shutdown"' in stderr
 
 
+@pytest.mark.server
 def test_readiness_answers_503_while_draining_and_liveness_stays_200(tmp_path: Path) -> None:
     # The slow request outlasts the drain, so it is still in flight when the socket closes.
     drain_seconds = 3
@@ -126,7 +129,45 @@ def test_readiness_answers_503_while_draining_and_liveness_stays_200(tmp_path: P
     assert live.status_code == 200
     assert response.status_code == 200, response.text
     assert server.process.returncode == 0, stderr
-    assert '"event": "shutdown_draining"' in stderr
+    assert '"event":"shutdown_draining"' in stderr
+
+
+@pytest.mark.server
+def test_a_reused_connection_gets_connection_close_during_the_drain(tmp_path: Path) -> None:
+    # A keep-alive client sends all through the drain; the server must never drop a
+    # connection under it, so every answer in the drain says `Connection: close` and the
+    # connection ends only after that answer.
+    drain_seconds = 4
+    options = ("--drain-seconds", str(drain_seconds), "--graceful-timeout", "10")
+    with (
+        slow_server(tmp_path, *options) as server,
+        httpx.Client(base_url=server.base_url, timeout=10) as client,
+    ):
+        before = [client.get("/health/live") for _ in range(3)]
+        with slow_request(server, seconds=1.5) as pending:
+            server.process.send_signal(signal.SIGTERM)
+            ready = client.get("/health/ready")
+            while ready.status_code != 503:  # the signal is handled between two requests
+                ready = client.get("/health/ready")
+            during = [ready]
+            # Well inside the drain: after it the socket closes and new connections fail.
+            until = time.monotonic() + drain_seconds / 2
+            while time.monotonic() < until:
+                during.append(client.get("/health/live"))
+                time.sleep(0.02)
+            in_flight = pending.result(timeout=10)
+        _, stderr = server.process.communicate(timeout=drain_seconds + 15)
+
+    streams = {id(response.extensions["network_stream"]) for response in before}
+    assert len(streams) == 1, "the client did not reuse its connection before SIGTERM"
+    assert all("connection" not in response.headers for response in before)
+    assert in_flight.status_code == 200
+    assert in_flight.headers.get("connection") == "close", "the request in flight kept alive"
+    assert len(during) > 3
+    assert all(response.status_code in (200, 503) for response in during)
+    kept_alive = [response for response in during if response.headers.get("connection") != "close"]
+    assert not kept_alive, f"{len(kept_alive)} of {len(during)} drain answers kept alive"
+    assert server.process.returncode == 0, stderr.decode()
 
 
 async def test_readiness_answers_503_once_shutdown_has_begun(settings: Settings) -> None:
@@ -186,6 +227,16 @@ async def test_sigterm_with_drain_keeps_serving_until_the_drain_ends() -> None:
     assert await server.on_tick(1) is False
     await asyncio.sleep(0.25)
     assert await server.on_tick(2) is True
+
+
+async def test_every_answer_in_the_drain_says_connection_close() -> None:
+    server, _ = started_server(drain_seconds=60)
+    await server.on_tick(0)
+    assert CLOSE_HEADER not in server.server_state.default_headers
+    server.handle_exit(signal.SIGTERM, None)
+    assert CLOSE_HEADER in server.server_state.default_headers
+    await server.on_tick(10)  # uvicorn rebuilds the default headers (a new date) every second
+    assert CLOSE_HEADER in server.server_state.default_headers
 
 
 def test_a_second_signal_cuts_the_drain_short() -> None:
