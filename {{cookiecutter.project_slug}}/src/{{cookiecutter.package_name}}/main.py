@@ -19,13 +19,17 @@ from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.core.liveness import LivenessFirstApp
 from {{ cookiecutter.package_name }}.core.logging import configure_logging
 from {{ cookiecutter.package_name }}.core.middleware import RequestContextMiddleware
+from {{ cookiecutter.package_name }}.core.outages import OutageLog
 from {{ cookiecutter.package_name }}.core.problems import install_problem_handlers, problem_responses
 from {{ cookiecutter.package_name }}.core.shutdown import LIFESPAN_STATE_KEY
 from {{ cookiecutter.package_name }}.core.state import build_state
 from {{ cookiecutter.package_name }}.core.telemetry import fastapi_telemetry
+from {{ cookiecutter.package_name }}.health.checks import wait_for_abandoned
 from {{ cookiecutter.package_name }}.health.router import router as health_router
 
 logger = structlog.get_logger(__name__)
+# How long shutdown waits for readiness checks cut off at their bound to clean up.
+ABANDONED_CHECKS_GRACE_SECONDS = 1.0
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield {LIFESPAN_STATE_KEY: state.shutdown}
         finally:
             state.shutdown.begin()
+            await wait_for_abandoned(ABANDONED_CHECKS_GRACE_SECONDS)
             await state.engine.dispose()
             await state.login_throttle.aclose()
             state.passwords.close()
@@ -60,10 +65,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
         # Answers any operation can give, whatever its own code does: a malformed request
-        # (400), a body over the limit (413), invalid input (422), an unexpected failure (500).
-        responses=problem_responses(400, 413, 422, 500),
+        # (400), a body over the limit (413), invalid input (422), an unexpected failure
+        # (500), a dependency out of reach (503).
+        responses=problem_responses(400, 413, 422, 500, 503),
     )
-    install_problem_handlers(app)
+    # One log of dependency outages for the handlers and the middleware that answer them.
+    outages = OutageLog()
+    install_problem_handlers(app, outages)
     # Inside CORS, so a cross-origin caller can read the 413; inside request-context, so
     # every refusal is logged with its request id.
     app.add_middleware(
@@ -80,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         )
     # Added last, so it is the outermost: it sees every request, even one that fails early.
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, outages=outages)
     app.include_router(health_router)
     # Each feature under the prefix, one level deep: see api.py.
     for router in FEATURE_ROUTERS:

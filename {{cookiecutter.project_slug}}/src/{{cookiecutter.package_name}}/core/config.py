@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from {{ cookiecutter.package_name }}.core.signing_keys import (
@@ -68,6 +68,9 @@ class Settings(DatabaseSettings):
 
     # The production database chosen when the service was generated: {{ cookiecutter.database }}.
     allow_sqlite_in_production: bool = {{ "True" if cookiecutter.database == "sqlite" else "False" }}
+    # `/health/ready` answers within this many seconds whatever its dependencies do: keep it
+    # below the readiness probe's own timeout, or the probe sees a timeout instead of a 503.
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
 
     # Shared state across workers (the login-failure counters). None keeps it in-process, which
     # is right for one worker; with several workers or replicas, point every one at one Redis.
@@ -111,6 +114,13 @@ class Settings(DatabaseSettings):
         if self.docs_enabled is not None:
             return self.docs_enabled
         return self.environment != "production"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level_in_any_case(cls, value: object) -> object:
+        # uvicorn and most tools take `LOG_LEVEL=info`; the Literal then lists the accepted
+        # names for anything else.
+        return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _check_signing_keys(self) -> Self:

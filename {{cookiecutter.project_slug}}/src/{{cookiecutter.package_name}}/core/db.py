@@ -20,6 +20,8 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.util.concurrency import greenlet_spawn
 
 from {{ cookiecutter.package_name }}.core.config import DatabaseSettings
+from {{ cookiecutter.package_name }}.core.errors import DependencyUnavailable
+from {{ cookiecutter.package_name }}.core.outages import DATABASE
 
 # A pooled connection that sat unused longer than this is pinged before a request gets it, so
 # one that died while idle (database restart, proxy or firewall timeout) is replaced first.
@@ -113,6 +115,10 @@ class DriverReads:
     idle ping and its events still apply), run one statement with asyncpg's own prepared
     statement cache, and give the connection back. Outside a transaction, each statement
     commits on its own, as on the autocommit engine. SQLite keeps the SQLAlchemy Core path.
+
+    Errors are asyncpg's own, not SQLAlchemy's wrappers; `core.outages` classifies both the
+    same way. A connection lost under the statement is reported as SQLAlchemy does (its
+    `connection_invalidated`): as the database being unavailable.
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -128,12 +134,15 @@ class DriverReads:
         connection: Any = record.driver_connection
         try:
             row: Sequence[Any] | None = await connection.fetchrow(query, *args)
-        except self._server_errors:
-            record.close()  # the server answered: the connection is fine
-            raise
         except BaseException as error:
+            if isinstance(error, self._server_errors) and not connection.is_closed():
+                record.close()  # the server answered: the connection is fine
+                raise
             # Broken, timed out or cancelled mid-statement: close it, the pool opens another.
             record.invalidate(error if isinstance(error, Exception) else None)
+            if isinstance(error, Exception) and connection.is_closed():
+                # The same test as SQLAlchemy's asyncpg dialect makes for a disconnect.
+                raise DependencyUnavailable(DATABASE, error_type=type(error).__name__) from error
             raise
         record.close()
         return row

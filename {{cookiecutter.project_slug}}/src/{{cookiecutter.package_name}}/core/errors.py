@@ -79,3 +79,36 @@ class ServiceUnavailable(AppError):
     title = "Service Unavailable"
     type_slug = "service-unavailable"
     default_detail = "A dependency of the service is unavailable. Retry later."
+
+
+# Long enough for a restarting database or a failover to finish, short enough that a client
+# retrying on schedule does not wait long after it is back.
+DEPENDENCY_RETRY_AFTER_SECONDS = 5
+
+
+class DependencyUnavailable(ServiceUnavailable):
+    """`dependency` (the database, Redis) cannot be reached: retry after `retry_after` seconds.
+
+    `error_type` names the error that showed it (never its message, which can carry a host
+    or credentials), for the outage log line (core/outages.py).
+    """
+
+    type_slug = "dependency-unavailable"
+
+    def __init__(
+        self,
+        dependency: str,
+        detail: str | None = None,
+        *,
+        error_type: str | None = None,
+        retry_after: int = DEPENDENCY_RETRY_AFTER_SECONDS,
+    ) -> None:
+        self.dependency = dependency
+        self.error_type = error_type
+        self.retry_after = max(1, retry_after)
+        super().__init__(
+            detail
+            or f"The service cannot reach its {dependency} for a moment. "
+            "Retry after the time in the Retry-After header.",
+            headers={"Retry-After": str(self.retry_after)},
+        )

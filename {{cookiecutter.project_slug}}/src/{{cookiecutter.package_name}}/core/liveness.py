@@ -54,19 +54,22 @@ async def answer_liveness(scope: Scope, send: Send) -> None:
     request_id = incoming_request_id(scope)
     structlog.contextvars.bind_contextvars(request_id=request_id)
     started = time.perf_counter()
-    status_code = 500
+    logged = False
     headers = [*_HEAD, (REQUEST_ID_HEADER_BYTES, request_id.encode("latin-1")), *_TAIL]
     if scope.get("scheme") == "https":
         headers.append(HSTS_HEADER)
     try:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
-        status_code = 200
+        # The line before the body, as on every answer (middleware.log_request).
+        logged = True
+        log_request(scope, 200, started)
         await send(LIVENESS_BODY_MESSAGE)
     except Exception:
         # The connection failed mid-answer; nothing more can be sent on it.
         error_logger.exception("unhandled_error", path=scope["path"])
     finally:
-        log_request(scope, status_code, started)
+        if not logged:
+            log_request(scope, 500, started)
         structlog.contextvars.unbind_contextvars("request_id")
 
 

@@ -4,27 +4,29 @@ JSON lines in production (one object per line, ready for a log shipper), a reada
 renderer in development. The request id bound by the middleware appears in every line logged
 while that request runs, including lines from libraries that use the standard `logging` module.
 
-The access line, written once per request, takes a shorter road to the same output: not
-through the standard library's records, handler and formatter, which would cost more than a
-small request itself, but rendered by hand in JSON (`core/access_log.py`) or by structlog's
-console renderer directly. A handler added to the standard `logging` module therefore sees
-every line but that one.
+Every line, the access line included, goes through the same processors and the same renderer
+(`render_json` in the JSON format) and is written to stderr at once, in one write: no line is
+held back, so none is lost when the process is killed, and lines keep the order they were
+logged in. The access line, written once per request, takes a shorter road there: straight
+from its structlog logger to the stream, not through the standard library's records, handler
+and formatter, which would cost more than a small request itself. A handler added to the
+standard `logging` module therefore sees every line but that one.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import sys
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import structlog
-from structlog.types import EventDict, Processor, WrappedLogger
+from pydantic_core import PydanticSerializationError, to_json
+from structlog.types import EventDict, FilteringBoundLogger, Processor, WrappedLogger
 
-from {{ cookiecutter.package_name }}.core.access_log import AccessLogger, JsonAccessLogger
 from {{ cookiecutter.package_name }}.core.config import Settings
-from {{ cookiecutter.package_name }}.core.log_buffer import ACCESS_LINES
 
 REDACTED = "[redacted]"
 # Key fragments whose values are secrets: any log field whose name contains one is masked,
@@ -77,6 +79,37 @@ def _drop_color_message(
     return event_dict
 
 
+def _fallback(value: object) -> object:
+    # As structlog's JSON renderer does: a value's own log form if it has one, else its repr.
+    try:
+        return value.__structlog__()  # type: ignore[attr-defined]
+    except AttributeError:
+        return repr(value)
+
+
+def render_json(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> str:
+    """The JSON renderer of every line: compact JSON, keys in the pipeline's order, UTF-8 text.
+
+    pydantic-core's encoder, several times faster than the standard library's (which
+    structlog's `JSONRenderer` builds anew on every call); any JSON reader sees the same object.
+    """
+    try:
+        return to_json(event_dict, fallback=_fallback).decode()
+    except PydanticSerializationError:
+        # Bytes that are not UTF-8 (pydantic-core writes bytes as text): written as their repr.
+        return json.dumps(event_dict, default=_fallback, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_line(line: str) -> None:
+    """Write `line` and a newline to the current `sys.stderr`, in one write, at once.
+
+    The stream of the moment, not of start-up: test runners and supervisors replace it.
+    """
+    stream = sys.stderr
+    stream.write(line + "\n")
+    stream.flush()
+
+
 class StderrHandler(logging.Handler):
     """Writes to whatever `sys.stderr` is at the time of the call, not at configuration.
 
@@ -86,14 +119,18 @@ class StderrHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            # After the access lines logged before it (core/log_buffer.py).
-            ACCESS_LINES.write_now(self.format(record))
+            write_line(self.format(record))
         except Exception:
             self.handleError(record)
 
 
 class StderrLineWriter:
-    """A structlog logger writing each rendered line to the current `sys.stderr`."""
+    """A structlog logger writing each rendered line to the current `sys.stderr`.
+
+    The access line's writer: it runs before the answer's last message is sent, so a stderr
+    that can no longer be written (closed, or its reader gone) loses the line, as the standard
+    library's handler would, rather than the answer.
+    """
 
     __slots__ = ("name",)
 
@@ -101,17 +138,19 @@ class StderrLineWriter:
         self.name = name  # read by the add_logger_name processor
 
     def msg(self, line: str) -> None:
-        # After the access lines logged before it (core/log_buffer.py).
-        ACCESS_LINES.write_now(line)
+        try:
+            write_line(line)
+        except (OSError, ValueError):  # ValueError: a closed stream
+            return
 
     debug = info = warning = error = critical = exception = msg
 
 
 # Replaced by configure_logging; until then the access line goes through the normal pipeline.
-_access_logger: AccessLogger = structlog.get_logger(ACCESS_LOGGER_NAME)
+_access_logger: FilteringBoundLogger = structlog.get_logger(ACCESS_LOGGER_NAME)
 
 
-def access_logger() -> AccessLogger:
+def access_logger() -> FilteringBoundLogger:
     """The logger for the access line, as the last configure_logging call built it."""
     return _access_logger
 
@@ -128,9 +167,12 @@ def configure_logging(settings: Settings) -> None:
         redact_secrets,
     ]
     renderer: Processor
+    # Tracebacks are rendered by the handler's formatter, built anew by each call, and not in
+    # `shared`: a logger cached under an earlier configuration keeps that one's processors.
+    rendering: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
     if settings.resolved_log_format == "json":
-        renderer = structlog.processors.JSONRenderer()
-        shared.append(structlog.processors.format_exc_info)
+        renderer = render_json
+        rendering.append(structlog.processors.format_exc_info)
     else:
         renderer = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
 
@@ -148,7 +190,7 @@ def configure_logging(settings: Settings) -> None:
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,
-            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+            processors=[*rendering, renderer],
         )
     )
     root = logging.getLogger()
@@ -162,17 +204,13 @@ def configure_logging(settings: Settings) -> None:
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
     level = logging.getLevelNamesMapping()[settings.log_level]
-    if settings.resolved_log_format == "json":
-        # The same line the pipeline would render, written without it (core/access_log.py).
-        _access_logger = JsonAccessLogger(
-            ACCESS_LOGGER_NAME, enabled=level <= logging.INFO, redact=redact_secrets
-        )
-    else:
-        _access_logger = structlog.wrap_logger(
-            StderrLineWriter(ACCESS_LOGGER_NAME),
-            processors=[*shared, renderer],
-            wrapper_class=structlog.make_filtering_bound_logger(level),
-        )
+    # The same processors and renderer as every other line, without the standard library's
+    # records. Bound now: the proxy wrap_logger returns would build a logger on every call.
+    _access_logger = structlog.wrap_logger(
+        StderrLineWriter(ACCESS_LOGGER_NAME),
+        processors=[*shared, renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+    ).bind()
 
     access = logging.getLogger("uvicorn.access")
     access.handlers.clear()

@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request ids, security headers, the access log, the last-resort 500.
+"""Pure ASGI middleware: request ids, security headers, the access log, the last-resort answer.
 
 Written against the raw ASGI interface rather than `BaseHTTPMiddleware`, which wraps every
 request in extra tasks and memory streams and costs a large share of the hot path.
@@ -14,7 +14,13 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.core.logging import access_logger
-from {{ cookiecutter.package_name }}.core.problems import ProblemResponse, internal_error, problem
+from {{ cookiecutter.package_name }}.core.outages import OutageLog, as_outage
+from {{ cookiecutter.package_name }}.core.problems import (
+    ProblemResponse,
+    app_problem,
+    internal_error,
+    problem,
+)
 
 REQUEST_ID_HEADER = "x-request-id"
 REQUEST_ID_HEADER_BYTES = REQUEST_ID_HEADER.encode()
@@ -72,7 +78,13 @@ def security_headers(
 
 
 def log_request(scope: Scope, status_code: int, started: float) -> None:
-    """The access line every answer writes, `started` being its `time.perf_counter()`."""
+    """The access line every answer writes, `started` being its `time.perf_counter()`.
+
+    Called before the answer's last message is passed to the server, and written to stderr at
+    once: a client never holds an answer whose line the process could still lose (a process
+    killed outright, by SIGKILL or for memory, runs no more code). The duration therefore ends
+    as the last of the answer is handed over.
+    """
     access_logger().info(
         "request",
         method=scope["method"],
@@ -95,12 +107,16 @@ class RequestContextMiddleware:
     """Bind a request id to every log line, echo it, set security headers, log one access line.
 
     One middleware rather than several: each ASGI layer costs a call and a closure per request.
+    The access line is written before the answer's final body message goes to the server, or
+    as the request ends when none does (`log_request`).
     The liveness probe is answered before it, with the same headers and access line
-    (`core/liveness.py`).
+    (`core/liveness.py`). An error no handler took is a dependency outage (503, counted in
+    `outages`) or a bug (500, logged with its traceback).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, outages: OutageLog | None = None) -> None:
         self.app = app
+        self.outages = outages or OutageLog()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -114,15 +130,24 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         status_code = 500
         response_started = False
+        logged = False
 
         async def send_with_request_id(message: Message) -> None:
-            nonlocal status_code, response_started
+            nonlocal status_code, response_started, logged
             if message["type"] == "http.response.start":
                 response_started = True
                 status_code = message["status"]
                 message["headers"] = security_headers(
                     list(message.get("headers", ())), request_id, path, over_tls
                 )
+            elif (
+                message["type"] == "http.response.body"
+                and not message.get("more_body", False)
+                and not logged
+            ):
+                # The line first, so it is in the kernel before the client has the answer.
+                logged = True
+                log_request(scope, status_code, started)
             await send(message)
 
         try:
@@ -130,10 +155,18 @@ class RequestContextMiddleware:
                 await self.app(scope, receive, send_with_request_id)
             else:
                 await _method_not_allowed()(scope, receive, send_with_request_id)
-        except Exception:
-            error_logger.exception("unhandled_error", path=scope["path"])
+        except Exception as error:
+            outage = as_outage(error)
+            if outage is None:
+                error_logger.exception("unhandled_error", path=scope["path"])
+                response = internal_error()
+            else:
+                self.outages.record(outage)
+                response = app_problem(outage)
             if not response_started:
-                await internal_error()(scope, receive, send_with_request_id)
+                await response(scope, receive, send_with_request_id)
         finally:
-            log_request(scope, status_code, started)
+            if not logged:
+                # No final body went out: the app failed mid-answer, or the client left.
+                log_request(scope, status_code, started)
             structlog.contextvars.unbind_contextvars("request_id")

@@ -2,7 +2,8 @@
 
 This one module maps the service's own `AppError`s, FastAPI's validation errors, Starlette's
 routing errors (404, 405) and anything unexpected to a problem body. Unexpected errors get a
-generic body: no stack trace, SQL or driver detail reaches a client.
+generic body: no stack trace, SQL or driver detail reaches a client. A dependency outage
+(core/outages.py) is not unexpected: it answers 503 with `Retry-After`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 from starlette.routing import Match, Route
 
-from {{ cookiecutter.package_name }}.core.errors import AppError
+from {{ cookiecutter.package_name }}.core.errors import AppError, DependencyUnavailable
+from {{ cookiecutter.package_name }}.core.outages import OutageLog
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # A URN, not a URL: problem types are identifiers, and no documentation host is assumed.
@@ -62,8 +64,8 @@ def _validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
     ]
 
 
-async def _app_error(_request: Request, exc: Exception) -> ProblemResponse:
-    assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
+def app_problem(exc: AppError) -> ProblemResponse:
+    """The problem response for one of the service's own errors."""
     return problem(
         exc.status_code,
         detail=exc.detail,
@@ -108,12 +110,21 @@ def internal_error() -> ProblemResponse:
     return problem(500, detail=AppError.default_detail, type_slug=AppError.type_slug)
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(AppError, _app_error)
+def install_problem_handlers(app: FastAPI, outages: OutageLog) -> None:
+    """Register the handlers; `outages` logs the dependency outages they answer."""
+
+    async def app_error(_request: Request, exc: Exception) -> ProblemResponse:
+        assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
+        if isinstance(exc, DependencyUnavailable):
+            outages.record(exc)
+        return app_problem(exc)
+
+    app.add_exception_handler(AppError, app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    # Unexpected exceptions are caught by the request-context middleware, which logs them
-    # with the request id and answers with `internal_error()`.
+    # Other exceptions are caught by the request-context middleware: an outage the driver
+    # raised answers 503 there (`core.outages.as_outage`), anything else is logged with the
+    # request id and its traceback and answers with `internal_error()`.
 
 
 # Documented on every operation, so the OpenAPI schema names the problem body it can return.

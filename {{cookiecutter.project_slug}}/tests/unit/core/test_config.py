@@ -72,3 +72,18 @@ def test_the_secret_is_never_shown_in_repr() -> None:
 def test_a_missing_secret_is_an_error() -> None:
     with pytest.raises(ValidationError, match="secret_key"):
         settings()
+
+
+@pytest.mark.parametrize("written", ["info", "Info", "INFO"])
+def test_log_level_is_read_in_any_case(monkeypatch: pytest.MonkeyPatch, written: str) -> None:
+    # uvicorn and most tools take `info`; the service must not refuse to start over case.
+    monkeypatch.setenv("LOG_LEVEL", written)
+
+    assert settings(secret_key="x").log_level == "INFO"
+
+
+def test_an_unknown_log_level_names_the_accepted_ones() -> None:
+    with pytest.raises(ValidationError, match="log_level") as error:
+        settings(secret_key="x", log_level="verbose")
+
+    assert all(level in str(error.value) for level in ("DEBUG", "INFO", "WARNING", "ERROR"))

@@ -129,3 +129,20 @@ async def test_a_connection_lost_mid_answer_is_logged(monkeypatch: pytest.Monkey
     assert [event for event, _ in errors.lines] == ["unhandled_error"]
     [(_, fields)] = recorder.lines
     assert fields["status"] == 500
+
+
+async def test_the_line_is_written_before_the_body_is_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    recorder = RecordingLogger()
+    monkeypatch.setattr(middleware, "access_logger", lambda: recorder)
+    lines_when_sent: list[tuple[str, int]] = []
+
+    async def send(message: Message) -> None:
+        lines_when_sent.append((message["type"], len(recorder.lines)))
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "GET", "path": LIVENESS_PATH, "headers": []}
+    await app_with_stack(unreachable_app)(scope, receive, send)
+
+    assert lines_when_sent == [("http.response.start", 0), ("http.response.body", 1)]

@@ -6,7 +6,13 @@ import logging
 import pytest
 import structlog
 
-from {{ cookiecutter.package_name }}.core.logging import REDACTED, configure_logging, redact_secrets
+from {{ cookiecutter.package_name }}.core.logging import (
+    ACCESS_LOGGER_NAME,
+    REDACTED,
+    access_logger,
+    configure_logging,
+    redact_secrets,
+)
 from tests.conftest import make_settings
 
 
@@ -40,3 +46,34 @@ def test_json_lines_carry_the_bound_request_id_and_no_secret(
     assert all(line["request_id"] == "req-1" for line in lines)
     assert lines[0]["password"] == REDACTED
     assert "hunter2hunter2" not in json.dumps(lines)
+
+
+def test_every_line_is_written_at_once_in_the_order_logged(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # No line waits for another writer or a later moment: each is on stderr when the call
+    # returns, whichever road it took (the access line's own writer or the standard library's).
+    configure_logging(make_settings("sqlite+aiosqlite://", log_format="json"))
+    access_logger().info("request", status=200)
+    assert [json.loads(line)["event"] for line in capsys.readouterr().err.splitlines()] == [
+        "request"
+    ]
+    structlog.get_logger("errors").error("after_the_first_request")
+    access_logger().info("request", status=500)
+    logging.getLogger("uvicorn.error").warning("from the standard library")
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert [(line["logger"], line["event"]) for line in lines] == [
+        ("errors", "after_the_first_request"),
+        (ACCESS_LOGGER_NAME, "request"),
+        ("uvicorn.error", "from the standard library"),
+    ]
+
+
+def test_json_lines_are_compact_utf8_with_the_pipelines_key_order(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging(make_settings("sqlite+aiosqlite://", log_format="json"))
+    logging.getLogger("uvicorn.error").info("café %s", "ok")
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith('{"event":"café ok","level":"info","logger":"uvicorn.error",')
+    assert list(json.loads(line)) == ["event", "level", "logger", "timestamp"]
