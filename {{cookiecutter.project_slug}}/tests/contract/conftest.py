@@ -11,7 +11,8 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from http import HTTPStatus
 
 import httpx
 import pytest
@@ -60,36 +61,45 @@ _client_numbers = itertools.count(1)
 
 
 class AdminSession:
-    """An administrator's access token, renewed only once a generated case has ended it."""
+    """An administrator's access token, renewed only once a generated case has ended it.
 
-    def __init__(self, base_url: str) -> None:
-        self._base_url = base_url
+    A login verifies a password hash (tens of milliseconds by design), so logging in again
+    after every case would cost more than the cases; asking whether the token still works is
+    a cheap read, on one kept-alive client (building a client loads the CA bundle).
+    """
+
+    def __init__(self, http: httpx.Client) -> None:
+        self._http = http
         self._token: str | None = None
 
     def headers(self) -> dict[str, str]:
         if self._token is None:
-            self._token = fresh_admin_token(self._base_url)
+            self._token = self._log_in()
         return {"Authorization": f"Bearer {self._token}"}
 
-    def forget(self) -> None:
-        self._token = None
+    def forget_if_ended(self) -> None:
+        """Drop the token once the server no longer accepts it, so the next case logs in."""
+        if self._token is None:
+            return
+        if self._http.get("/api/v1/users/me", headers=self.headers()).status_code != HTTPStatus.OK:
+            self._token = None
+
+    def _log_in(self) -> str:
+        # The generated login attempts fail from 127.0.0.1 and get that address throttled, so
+        # these logins come through the trusted local proxy as other (documentation-range)
+        # clients.
+        client = f"198.51.100.{next(_client_numbers) % 250 + 1}"
+        response = self._http.post(
+            "/api/v1/auth/login",
+            data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
+            headers={"X-Forwarded-For": client},
+        )
+        response.raise_for_status()
+        token: str = response.json()["access_token"]
+        return token
 
 
 @pytest.fixture(scope="module")
-def admin_session(live_server: str) -> AdminSession:
-    return AdminSession(live_server)
-
-
-def fresh_admin_token(base_url: str) -> str:
-    # The generated login attempts fail from 127.0.0.1 and get that address throttled, so
-    # these logins come through the trusted local proxy as other (documentation-range) clients.
-    client = f"198.51.100.{next(_client_numbers) % 250 + 1}"
-    response = httpx.post(
-        f"{base_url}/api/v1/auth/login",
-        data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
-        headers={"X-Forwarded-For": client},
-        timeout=10,
-    )
-    response.raise_for_status()
-    token: str = response.json()["access_token"]
-    return token
+def admin_session(live_server: str) -> Iterator[AdminSession]:
+    with httpx.Client(base_url=live_server, timeout=10) as http:
+        yield AdminSession(http)

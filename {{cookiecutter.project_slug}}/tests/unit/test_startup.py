@@ -78,6 +78,7 @@ def _top_level(modules: list[str]) -> set[str]:
     return {name.partition(".")[0] for name in modules}
 
 
+@pytest.mark.server
 def test_serving_loads_no_development_tool_and_nothing_used_only_later(tmp_path: Path) -> None:
     modules = _run_python(SERVE_UNTIL_LISTENING, tmp_path, LOG_FORMAT="json")
     assert "{{ cookiecutter.package_name }}.main" in modules  # the real app was built
