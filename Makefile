@@ -14,11 +14,14 @@ export UV_PYTHON := $(PYTHON)
 UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-# Backstage's JSON schemas (catalog entities, Template v1beta3) and its templating engine, for
-# tests/test_backstage*.py. They ship only as npm packages; pinned, installed into a gitignored
-# folder, never saved to a package.json. Without npm those tests skip (and fail under CI=true).
+# Backstage's JSON schemas (catalog entities, Template v1beta3), its templating engine and the
+# form library its scaffolder fills defaults with (rjsf, the version plugin-scaffolder-react
+# pins), for tests/test_backstage*.py. They ship only as npm packages; pinned, installed into a
+# gitignored folder, never saved to a package.json. Without npm those tests skip (and fail
+# under CI=true).
 NPM_DIR := .cache/npm
-BACKSTAGE_NPM := @backstage/catalog-model@1.10.3 @backstage/plugin-scaffolder-common@2.4.0 nunjitsu@0.7.0
+BACKSTAGE_NPM := @backstage/catalog-model@1.10.3 @backstage/plugin-scaffolder-common@2.4.0 nunjitsu@0.7.0 \
+	@rjsf/utils@5.24.13 @rjsf/validator-ajv8@5.24.13
 
 # Bakes are independent, so spread them over the CPUs; the baked suites take minutes each,
 # so idle workers steal queued tests instead of waiting on a fixed split.

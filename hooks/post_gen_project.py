@@ -38,9 +38,9 @@ def next_steps(answers: Mapping[str, object]) -> str:
             "",
             "Next steps:",
             f"  cd {slug}",
-            "  make run      # installs, migrates the embedded SQLite database, serves on :8000",
-            "  make test     # the service's test suite",
-            "  make admin    # creates the first administrator account",
+            "  make run                          # installs, migrates SQLite, serves on :8000",
+            "  make test                         # the service's test suite",
+            "  make admin EMAIL=you@example.com  # creates the first administrator",
             "",
             "Open http://127.0.0.1:8000/docs for the interactive API documentation.",
         ]

@@ -24,6 +24,16 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "license": ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"),
 }
 BOOLEANS = ("include_example_resource", "include_kubernetes", "include_backstage")
+# Yes/no questions whose default follows another answer: include_kubernetes defaults to true
+# only with database=postgresql. Cookiecutter renders a templated default as text ("true" or
+# "false") and keeps any answer to it as text ("no" from the prompt, "false" from the command
+# line), while .cruft.json of older bakes and Backstage send JSON booleans. A bare Jinja `if`
+# would read the text "false" as true, so the template reads these answers as cookiecutter's
+# own yes/no prompt does: `|string|lower` in YES_WORDS (a test checks every use). This file is
+# rendered by Jinja too, so this comment spells no Jinja tag.
+FOLLOWING_BOOLEANS = ("include_kubernetes",)
+YES_WORDS = ("1", "true", "t", "yes", "y", "on")
+NO_WORDS = ("0", "false", "f", "no", "n", "off")
 # Answers that bake a service which cannot work: each entry is the conflicting answers and
 # why, worded so the one-line error says what to answer instead. Tests read this table, so
 # a new rule is covered the day it is added.
@@ -121,10 +131,36 @@ def _answer_text(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def yes_or_no(value: object) -> bool | None:
+    """A yes/no answer as a bool, read as cookiecutter reads one; None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if value.lower() in YES_WORDS:
+            return True
+        if value.lower() in NO_WORDS:
+            return False
+    return None
+
+
+def _boolean_problem(key: str, value: object) -> list[str]:
+    if key in FOLLOWING_BOOLEANS:
+        if yes_or_no(value) is None:
+            return [f"{key}: must be true or false, or yes or no (got {value!r})"]
+        return []
+    if not isinstance(value, bool):
+        return [f"{key}: must be true or false (got {value!r})"]
+    return []
+
+
 def combination_problems(answers: Mapping[str, object]) -> list[str]:
+    read = {
+        key: yes_or_no(value) if key in FOLLOWING_BOOLEANS else value
+        for key, value in answers.items()
+    }
     problems = []
     for combination, reason in UNSUPPORTED_COMBINATIONS:
-        if all(answers.get(key) == value for key, value in combination.items()):
+        if all(read.get(key) == value for key, value in combination.items()):
             pairs = " and ".join(f"{key}={_answer_text(v)}" for key, v in combination.items())
             problems.append(f"{pairs} cannot be combined: {reason}")
     return problems
@@ -157,8 +193,7 @@ def validate(answers: Mapping[str, object]) -> list[str]:
                 f"{key}: {answers.get(key)!r} is not supported; choose one of " + ", ".join(allowed)
             )
     for key in BOOLEANS:
-        if not isinstance(answers.get(key), bool):
-            problems.append(f"{key}: must be true or false (got {answers.get(key)!r})")
+        problems += _boolean_problem(key, answers.get(key))
     owner = answers.get("owner")
     if not isinstance(owner, str) or not OWNER_PATTERN.fullmatch(owner):
         problems.append(

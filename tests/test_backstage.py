@@ -30,6 +30,7 @@ from tests.support.backstage import (
     fetched_folder,
     form_defaults,
     form_errors,
+    form_page_defaults,
     format_problems,
     invalid_regexes,
     load_template,
@@ -51,6 +52,7 @@ from tests.support.template import (
     choices,
     default_answers,
     questions,
+    read_yes_no,
 )
 
 # Files the include_backstage answer owns, relative to the baked project.
@@ -140,7 +142,8 @@ def test_fetch_values_give_every_answer(template: dict[str, Any]) -> None:
 
 
 def test_defaults_are_cookiecutters_defaults(template: dict[str, Any]) -> None:
-    # The same answers as `cookiecutter --no-input`, derived names included.
+    # The same answers as `cookiecutter --no-input`, derived names included. A following
+    # yes/no default is text there ("true") and a boolean in the form: the same answer.
     rendered = render_input(
         step(template, "fetch:cookiecutter")["input"],
         {
@@ -149,7 +152,9 @@ def test_defaults_are_cookiecutters_defaults(template: dict[str, Any]) -> None:
         },
     )
     cookiecutter_defaults = {
-        key: value for key, value in default_answers().items() if key not in FETCH_INPUTS
+        key: value
+        for key, value in read_yes_no(default_answers()).items()
+        if key not in FETCH_INPUTS
     }
 
     assert rendered["values"] == cookiecutter_defaults
@@ -277,6 +282,26 @@ def test_form_refuses_the_combinations_the_hook_refuses(
     )
     assert jsonschema_verdicts == hook_verdicts
     assert hook_verdicts.count(False) == 1
+
+
+@pytest.mark.parametrize("database", choices()["database"])
+def test_form_kubernetes_default_follows_the_database(
+    template: dict[str, Any], database: str
+) -> None:
+    # cookiecutter.json's default is `database == 'postgresql'`; the form fills the same one
+    # (rjsf merges the page's `then` default), and an explicit answer stays the user's.
+    page = page_asking(template, ["database", "include_kubernetes"])
+    expected = read_yes_no(
+        {"include_kubernetes": default_answers(database=database)["include_kubernetes"]}
+    )
+
+    filled, explicit = form_page_defaults(
+        page, [{"database": database}, {"database": database, "include_kubernetes": False}]
+    )
+
+    assert filled["include_kubernetes"] is expected["include_kubernetes"]
+    assert filled["include_kubernetes"] is (database == "postgresql")
+    assert explicit["include_kubernetes"] is False
 
 
 @pytest.mark.parametrize("combination", UNSUPPORTED_COMBINATIONS)

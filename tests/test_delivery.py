@@ -439,6 +439,9 @@ def test_probes_and_shutdown_timing_match_the_server(
     assert api["livenessProbe"]["httpGet"]["path"] == "/health/live"
     assert api["readinessProbe"]["httpGet"]["path"] == "/health/ready"
     assert api["startupProbe"]["httpGet"]["path"] == "/health/live"
+    # Readiness answers within its own bound, below the probe's timeout: a 503, not a timeout.
+    config = one(renders[overlay][1], "ConfigMap")["data"]
+    assert float(config["READINESS_TIMEOUT_SECONDS"]) < api["readinessProbe"]["timeoutSeconds"]
     # The kubelet's SIGKILL comes after the drain and the graceful timeout, never during.
     drain = int(option_value(api["args"], "--drain-seconds"))
     graceful = int(option_value(api["args"], "--graceful-timeout"))

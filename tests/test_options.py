@@ -8,17 +8,27 @@ from typing import Any
 
 import pytest
 import yaml
+from _pytest.mark import ParameterSet
 from cookiecutter.exceptions import FailedHookException
 
-from tests.support.commands import run_ok, template_tool
+from tests.support.commands import run, run_ok, template_tool
 from tests.support.cookies import Cookies, assert_refused_by_the_hook, baked_path
+from tests.support.cruft import cruft_env
 from tests.support.hooks import pre_gen_hook
 from tests.support.options import MATRIX, context_id, matrix_contexts, uncovered_pairs
 from tests.support.parsing import unparseable_files
 from tests.support.rendering import leftover_lines, unrendered_names
 from tests.support.schemas import files_by_schema
-from tests.support.template import DEFAULT_SLUG, choices
-from tests.support.tree import empty_folders
+from tests.support.template import (
+    DEFAULT_SLUG,
+    SKELETON_DIR,
+    TEMPLATE_DIR,
+    booleans,
+    choices,
+    following_booleans,
+    read_yes_no,
+)
+from tests.support.tree import empty_folders, files
 
 
 def test_matrix_covers_every_pair_of_answers() -> None:
@@ -84,10 +94,80 @@ def test_sqlite_with_kubernetes_is_refused_with_a_way_out(
     cookies: Cookies, capfd: pytest.CaptureFixture[str]
 ) -> None:
     # The one refusal today, spelled out: the message names the answers that would work.
-    result = cookies.bake(extra_context={"database": "sqlite"})
+    result = cookies.bake(extra_context={"database": "sqlite", "include_kubernetes": True})
 
     assert isinstance(result.exception, FailedHookException)
     assert "answer include_kubernetes=false, or database=postgresql" in capfd.readouterr().err
+
+
+def single_answer_changes() -> list[ParameterSet]:
+    """Every value of every choice and yes/no question, each the only answer given."""
+    values: dict[str, list[object]] = {key: list(options) for key, options in choices().items()}
+    values.update({key: [True, False] for key in booleans()})
+    return [
+        pytest.param(key, value, id=f"{key}={value}")
+        for key, options in values.items()
+        for value in options
+    ]
+
+
+@pytest.mark.parametrize(("key", "value"), single_answer_changes())
+def test_every_single_answer_change_bakes(cookies: Cookies, key: str, value: object) -> None:
+    # `--no-input` with one answer changed must never run into a refusal: a default that
+    # cannot go with the given answer follows it instead (include_kubernetes follows the
+    # database).
+    result = cookies.bake(extra_context={key: value})
+
+    project = baked_path(result)
+    assert result.context is not None
+    kubernetes = read_yes_no(result.context)["include_kubernetes"]
+    assert (project / "deploy").exists() is kubernetes
+
+
+@pytest.mark.parametrize(
+    ("arguments", "manifests"),
+    [
+        pytest.param(["database=sqlite"], False, id="sqlite"),
+        pytest.param(["database=postgresql"], True, id="postgresql"),
+        pytest.param(["include_kubernetes=false"], False, id="no-kubernetes"),
+        pytest.param(["include_kubernetes=no"], False, id="no-kubernetes-as-no"),
+        pytest.param(["database=sqlite", "include_kubernetes=False"], False, id="sqlite-False"),
+        pytest.param(["include_kubernetes=yes"], True, id="kubernetes-as-yes"),
+    ],
+)
+def test_command_line_answers_bake_with_the_manifests_they_mean(
+    tmp_path: Path, arguments: list[str], manifests: bool
+) -> None:
+    # The command line hands the templated yes/no question text ("false", "no"), which a bare
+    # Jinja `if` would read as true; the manifests must follow what the text means.
+    cookiecutter = template_tool("cookiecutter")
+    run_ok(
+        [cookiecutter, "--no-input", "-o", tmp_path, TEMPLATE_DIR, *arguments],
+        tmp_path,
+        cruft_env(tmp_path / "home"),
+    )
+
+    project = tmp_path / DEFAULT_SLUG
+    assert (project / "deploy").exists() is manifests
+    dockerignore = (project / ".dockerignore").read_text(encoding="utf-8")
+    assert ("deploy" in dockerignore) is manifests
+
+
+@pytest.mark.parametrize("answer", ["true", "yes", "1"])
+def test_command_line_sqlite_with_kubernetes_is_refused(tmp_path: Path, answer: str) -> None:
+    cookiecutter = template_tool("cookiecutter")
+    result = run(
+        [
+            *(cookiecutter, "--no-input", "-o", tmp_path / "out", TEMPLATE_DIR),
+            *("database=sqlite", f"include_kubernetes={answer}"),
+        ],
+        tmp_path,
+        cruft_env(tmp_path / "home"),
+    )
+
+    assert result.returncode != 0
+    assert "error: database=sqlite and include_kubernetes=true cannot be combined" in result.stdout
+    assert not (tmp_path / "out").exists() or list(files(tmp_path / "out")) == []
 
 
 @pytest.mark.parametrize(
@@ -96,10 +176,9 @@ def test_sqlite_with_kubernetes_is_refused_with_a_way_out(
 def test_lock_matches_pyproject_for_each_database(
     cookies: Cookies, baked_env: dict[str, str], database: str
 ) -> None:
-    # The dependencies differ per database, and so does the lock each bake ships.
-    # Kubernetes needs PostgreSQL (the hook refuses it with SQLite).
-    answers = {"database": database, "include_kubernetes": database == "postgresql"}
-    project = baked_path(cookies.bake(extra_context=answers))
+    # The dependencies differ per database, and so does the lock each bake ships (the
+    # Kubernetes default follows the database).
+    project = baked_path(cookies.bake(extra_context={"database": database}))
 
     run_ok([template_tool("uv"), "lock", "--check"], project, baked_env)
 
@@ -127,3 +206,22 @@ def test_backstage_files_follow_include_backstage(cookies: Cookies, include: boo
         entity = yaml.safe_load(catalog.read_text(encoding="utf-8"))
         assert entity["metadata"]["name"] == DEFAULT_SLUG
         assert entity["spec"]["owner"] == "group:payments"
+
+
+@pytest.mark.parametrize("key", following_booleans())
+def test_following_yes_no_answers_are_read_as_cookiecutter_reads_them(key: str) -> None:
+    # The answer may be text ("false", "no"), which a bare `{% if %}` reads as true: every
+    # use in the skeleton, file names included, reads it with cookiecutter's yes words.
+    words = ", ".join(f'"{word}"' for word in pre_gen_hook().YES_WORDS)
+    reading = f"cookiecutter.{key}|string|lower in [{words}]"
+    uses: list[str] = []
+    for path in sorted(SKELETON_DIR.rglob("*")):
+        uses.append(path.name)
+        if path.is_file() and path.name != "common-passwords.txt":
+            uses.append(path.read_text(encoding="utf-8", errors="replace"))
+    found = [text for text in uses if f"cookiecutter.{key}" in text]
+
+    assert found
+    assert [
+        text for text in found if text.count(f"cookiecutter.{key}") != text.count(reading)
+    ] == []

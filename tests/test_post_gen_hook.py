@@ -22,6 +22,14 @@ def test_next_steps_lead_into_the_baked_project() -> None:
         assert command in text
 
 
+def test_next_steps_give_make_admin_the_email_it_needs() -> None:
+    # `make admin` alone stops with "say whose account"; the suggested line must run as shown.
+    lines = post_gen_hook().next_steps(ANSWERS).splitlines()
+
+    admin = [line.split("#")[0].strip() for line in lines if "make admin" in line]
+    assert admin == ["make admin EMAIL=you@example.com"]
+
+
 def test_next_steps_name_no_machine_specific_path() -> None:
     text = post_gen_hook().next_steps(ANSWERS)
 

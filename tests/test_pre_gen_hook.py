@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from cookiecutter.prompt import YesNoPrompt
 
 from tests.support.hooks import pre_gen_hook
 from tests.support.template import (
     booleans,
     choices,
     default_answers,
+    following_booleans,
     offered_python_versions,
     questions,
 )
@@ -53,12 +55,44 @@ def test_unknown_choice_value_is_rejected(key: str) -> None:
     assert problems[0].startswith(f"{key}: 'unheard-of' is not supported; choose one of ")
 
 
-@pytest.mark.parametrize("key", sorted(booleans()))
+@pytest.mark.parametrize("key", sorted(set(booleans()) - set(following_booleans())))
 def test_boolean_question_refuses_text(key: str) -> None:
     # "false" as text is truthy in Jinja: it would switch the option on.
     problems = pre_gen_hook().validate(answers(**{key: "false"}))
 
     assert problems == [f"{key}: must be true or false (got 'false')"]
+
+
+def test_hook_reads_yes_and_no_with_cookiecutters_words() -> None:
+    # A following yes/no question (its default follows another answer) arrives as text, and
+    # the hook and the template must read it exactly as cookiecutter's yes/no prompt does.
+    hook = pre_gen_hook()
+
+    assert sorted(hook.FOLLOWING_BOOLEANS) == sorted(following_booleans())
+    assert list(hook.YES_WORDS) == YesNoPrompt.yes_choices
+    assert list(hook.NO_WORDS) == YesNoPrompt.no_choices
+
+
+@pytest.mark.parametrize("key", following_booleans())
+@pytest.mark.parametrize(
+    ("answer", "meaning"),
+    [(True, True), (False, False), ("true", True), ("False", False), ("yes", True), ("n", False)],
+)
+def test_following_yes_no_question_takes_text_and_booleans(
+    key: str, answer: object, meaning: bool
+) -> None:
+    # Text from the prompt or the command line, booleans from Backstage and older .cruft.json.
+    hook = pre_gen_hook()
+
+    assert hook.yes_or_no(answer) is meaning
+    assert hook.validate(answers(database="postgresql", **{key: answer})) == []
+
+
+@pytest.mark.parametrize("key", following_booleans())
+def test_following_yes_no_question_refuses_other_text(key: str) -> None:
+    problems = pre_gen_hook().validate(answers(**{key: "maybe"}))
+
+    assert problems == [f"{key}: must be true or false, or yes or no (got 'maybe')"]
 
 
 @pytest.mark.parametrize(
@@ -153,8 +187,11 @@ def test_main_is_silent_and_succeeds_on_good_answers(capsys: pytest.CaptureFixtu
     assert capsys.readouterr() == ("", "")
 
 
-def test_unsupported_combination_is_refused_in_one_line() -> None:
-    problems = pre_gen_hook().validate(answers(database="sqlite", include_kubernetes=True))
+@pytest.mark.parametrize("include_kubernetes", [True, "true", "yes", "1"])
+def test_unsupported_combination_is_refused_in_one_line(include_kubernetes: object) -> None:
+    problems = pre_gen_hook().validate(
+        answers(database="sqlite", include_kubernetes=include_kubernetes)
+    )
 
     assert problems == [
         "database=sqlite and include_kubernetes=true cannot be combined: the Kubernetes "
@@ -165,10 +202,17 @@ def test_unsupported_combination_is_refused_in_one_line() -> None:
 
 @pytest.mark.parametrize(
     ("database", "include_kubernetes"),
-    [("postgresql", True), ("postgresql", False), ("sqlite", False)],
+    [
+        ("postgresql", True),
+        ("postgresql", False),
+        ("sqlite", False),
+        ("postgresql", "true"),
+        ("sqlite", "false"),
+        ("sqlite", "no"),
+    ],
 )
 def test_supported_database_and_kubernetes_answers_pass(
-    database: str, include_kubernetes: bool
+    database: str, include_kubernetes: object
 ) -> None:
     assert (
         pre_gen_hook().validate(answers(database=database, include_kubernetes=include_kubernetes))

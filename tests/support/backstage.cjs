@@ -4,6 +4,7 @@
 //   node backstage.cjs <npm folder> render  < req    -> the step input, rendered
 //   node backstage.cjs <npm folder> regexes < req    -> {"<pattern>": null | "<error>"}
 //   node backstage.cjs <npm folder> validate < req   -> [[], ["<error>", ...], ...]
+//   node backstage.cjs <npm folder> defaults < req   -> [{<page answers>}, ...]
 //
 // The npm folder is the one `make install` fills (.cache/npm). Requests are JSON on stdin;
 // answers are JSON on stdout.
@@ -95,6 +96,16 @@ function validate(request) {
   );
 }
 
+// What a form page holds before the user touches it, given answers it already has (from an
+// earlier page or the URL): rjsf's getDefaultFormState, as the scaffolder form computes it,
+// `if`/`then` defaults included.
+function defaults(request) {
+  const load = name => require(require.resolve(name, { paths: [npmDir] }));
+  const { getDefaultFormState } = load('@rjsf/utils');
+  const validator = load('@rjsf/validator-ajv8').default;
+  return request.formData.map(formData => getDefaultFormState(validator, request.schema, formData));
+}
+
 function readStdin() {
   return JSON.parse(fs.readFileSync(0, 'utf8'));
 }
@@ -104,6 +115,7 @@ const commands = {
   render: () => render(readStdin()),
   regexes: () => regexes(readStdin()),
   validate: () => validate(readStdin()),
+  defaults: () => defaults(readStdin()),
 };
 
 if (!(command in commands)) {

@@ -127,6 +127,15 @@ def form_errors(
     return cast("list[list[str]]", answers)
 
 
+def form_page_defaults(
+    schema: Mapping[str, Any], form_data: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """What the form fills into a page around answers it already holds (from the URL, or the
+    user's choice before the defaults were filled): rjsf's defaults, `if`/`then` ones included."""
+    answers = _helper("defaults", {"schema": schema, "formData": form_data})
+    return cast("list[dict[str, Any]]", answers)
+
+
 # --- backstage/template.yaml ---------------------------------------------------------------
 
 

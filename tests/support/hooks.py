@@ -19,9 +19,14 @@ class PreGenHook(Protocol):
     SUPPORTED_PYTHON_VERSIONS: tuple[str, ...]
     CHOICES: Mapping[str, tuple[str, ...]]
     BOOLEANS: tuple[str, ...]
+    FOLLOWING_BOOLEANS: tuple[str, ...]
+    YES_WORDS: tuple[str, ...]
+    NO_WORDS: tuple[str, ...]
     UNSUPPORTED_COMBINATIONS: tuple[tuple[Mapping[str, object], str], ...]
 
     def validate(self, answers: Mapping[str, object]) -> list[str]: ...
+
+    def yes_or_no(self, value: object) -> bool | None: ...
 
     def combination_problems(self, answers: Mapping[str, object]) -> list[str]: ...
 

@@ -40,6 +40,9 @@ class InstalledProjects:
                     f"install it (for example `pyenv install {python_version}`): "
                     + found.stdout.strip(),
                 )
-            run_ok(["make", "install"], path, self._env, timeout=INSTALL_TIMEOUT_SECONDS)
+            # As on a machine that sets PYTHONDONTWRITEBYTECODE=1: any bytecode in the venv
+            # afterwards was compiled by `make install` itself.
+            install_env = {**self._env, "PYTHONDONTWRITEBYTECODE": "1"}
+            run_ok(["make", "install"], path, install_env, timeout=INSTALL_TIMEOUT_SECONDS)
             self._installed[key] = path
         return self._installed[key]

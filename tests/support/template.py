@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from cookiecutter.generate import generate_context
-from cookiecutter.prompt import prompt_for_config
+from cookiecutter.prompt import YesNoPrompt, prompt_for_config
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2]
 SKELETON_DIR = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
@@ -26,14 +27,45 @@ def choices() -> dict[str, list[str]]:
     return {key: value for key, value in questions().items() if isinstance(value, list)}
 
 
+def following_booleans() -> list[str]:
+    """Yes/no questions whose default is a Jinja expression of earlier answers, rendering
+    "true" or "false" (include_kubernetes follows the database). Cookiecutter keeps such an
+    answer as text, so the template reads it with cookiecutter's yes/no words."""
+    rendered = default_answers()
+    return [
+        key
+        for key, value in questions().items()
+        if isinstance(value, str) and "{{" in value and rendered[key] in ("true", "false")
+    ]
+
+
 def booleans() -> dict[str, bool]:
-    """Each yes/no question with its default."""
-    return {key: value for key, value in questions().items() if isinstance(value, bool)}
+    """Each yes/no question with the answer `--no-input` gives it."""
+    rendered = default_answers()
+    following = following_booleans()
+    return {
+        key: value if isinstance(value, bool) else rendered[key] == "true"
+        for key, value in questions().items()
+        if isinstance(value, bool) or key in following
+    }
 
 
-def default_answers() -> dict[str, Any]:
-    """The answers `--no-input` gives, derived names rendered, as the hooks receive them."""
-    context = generate_context(context_file=str(COOKIECUTTER_JSON))
+def read_yes_no(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """`answers` with the text of each following yes/no question read as a bool, as the
+    template and the hook read it (cookiecutter's own yes/no words)."""
+    following = following_booleans()
+    return {
+        key: YesNoPrompt().process_response(value)
+        if key in following and isinstance(value, str)
+        else value
+        for key, value in answers.items()
+    }
+
+
+def default_answers(**given: object) -> dict[str, Any]:
+    """The answers `--no-input` gives (around the `given` ones, as `key=value` arguments),
+    derived names and following defaults rendered, as the hooks receive them."""
+    context = generate_context(context_file=str(COOKIECUTTER_JSON), extra_context=given)
     rendered: dict[str, Any] = dict(prompt_for_config(context, no_input=True))
     return rendered
 

@@ -14,7 +14,7 @@ from {{ cookiecutter.package_name }}.core.config import Settings
 from tests.api_helpers import PASSWORD, login, new_account, register, unique_email
 
 REGISTER = "/api/v1/auth/register"
-COMMON = ["password1", "Password123", "QWERTYUIOP", "iLoveYou1", "zaq12wsx"]
+COMMON = ["password1", "Password123", "QWERTYUIOP", "iLoveYou1", "zaq12wsx", "123456789012"]
 
 
 def assert_too_common(response: Response, password: str) -> None:
