@@ -11,14 +11,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeDecorator
 
 from {{ cookiecutter.package_name }}.core.config import DatabaseSettings
-from {{ cookiecutter.package_name }}.core.db import create_engine
-from {{ cookiecutter.package_name }}.models import Base
+from {{ cookiecutter.package_name }}.core.db.engine import create_engine
+from {{ cookiecutter.package_name }}.models import load_models
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name)
 
-target_metadata = Base.metadata
+target_metadata = load_models()
 
 
 def _database_url() -> str:

@@ -10,7 +10,7 @@ from httpx import AsyncClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from {{ cookiecutter.package_name }}.users.models import User
+from {{ cookiecutter.package_name }}.auth.models import User
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count()

@@ -19,12 +19,12 @@ from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from {{ cookiecutter.package_name }}.core.config import Settings
-from {{ cookiecutter.package_name }}.core.db import create_engine
-from {{ cookiecutter.package_name }}.core.state import AppState
-from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.core.db.engine import create_engine
+from {{ cookiecutter.package_name }}.bootstrap import AppState
+from {{ cookiecutter.package_name }}.auth.throttle import InMemoryAttemptStore
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.models import Base
+from {{ cookiecutter.package_name }}.models import load_models
 {%- if cookiecutter.database == "postgresql" %}
 from tests.databases import temporary_postgres_database
 {%- endif %}
@@ -86,7 +86,7 @@ def settings(database_url: str) -> Settings:
 async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(settings)
     async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
+        await conn.run_sync(load_models().create_all)
     yield engine
     await engine.dispose()
 
@@ -109,5 +109,5 @@ async def client(app: FastAPI, engine: AsyncEngine) -> AsyncIterator[AsyncClient
         yield http
     # Every API test starts from empty tables.
     async with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(load_models().sorted_tables):
             await conn.execute(table.delete())

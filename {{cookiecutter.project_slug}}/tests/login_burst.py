@@ -16,8 +16,8 @@ import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 
-from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
-from {{ cookiecutter.package_name }}.core.state import AppState
+from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.bootstrap import AppState
 
 LOGIN = "/api/v1/auth/login"
 WRONG = "not the right passphrase"

@@ -24,7 +24,7 @@ from pydantic import SecretStr
 from pydantic.fields import FieldInfo
 
 # The settings class the docs describe. This import is the one line naming its module.
-from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.main import create_app
 from tests.conftest import make_settings
 

@@ -6,14 +6,13 @@ import sys
 
 from pydantic import ValidationError
 
-from {{ cookiecutter.package_name }}.auth.repository import SqlSessionRepository
-from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.auth.repository import SqlAccountRepository
+from {{ cookiecutter.package_name }}.auth.schemas import UserCreate
+from {{ cookiecutter.package_name }}.auth.service import RegistrationService
+from {{ cookiecutter.package_name }}.bootstrap import build_state
+from {{ cookiecutter.package_name }}.core.db.uow import SqlAlchemyUnitOfWork
 from {{ cookiecutter.package_name }}.core.errors import AppError
-from {{ cookiecutter.package_name }}.core.state import build_state
-from {{ cookiecutter.package_name }}.core.uow import SqlAlchemyUnitOfWork
-from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
-from {{ cookiecutter.package_name }}.users.schemas import UserCreate
-from {{ cookiecutter.package_name }}.users.service import UserService
+from {{ cookiecutter.package_name }}.settings import Settings
 
 
 async def create_admin_account(settings: Settings, email: str, password: str) -> int:
@@ -27,9 +26,8 @@ async def create_admin_account(settings: Settings, email: str, password: str) ->
     state = build_state(settings)
     try:
         async with state.session_factory() as session:
-            service = UserService(
-                users=SqlUserRepository(session),
-                sessions=SqlSessionRepository(session),
+            service = RegistrationService(
+                users=SqlAccountRepository(session),
                 uow=SqlAlchemyUnitOfWork(session),
                 passwords=state.passwords,
             )

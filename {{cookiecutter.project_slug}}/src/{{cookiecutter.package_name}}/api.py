@@ -7,20 +7,22 @@ costs every API request a pass over its routes (docs/adr/0007-request-hot-path.m
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from fastapi import APIRouter
 
-from {{ cookiecutter.package_name }}.auth.router import router as auth_router
-{%- if cookiecutter.include_example_resource %}
-from {{ cookiecutter.package_name }}.notes.router import router as notes_router
-{%- endif %}
-from {{ cookiecutter.package_name }}.users.router import router as users_router
+from {{ cookiecutter.package_name }}.features import FEATURES
 
 API_PREFIX = "/api/v1"
 
-FEATURE_ROUTERS: tuple[APIRouter, ...] = (
-    auth_router,
-    users_router,
-{%- if cookiecutter.include_example_resource %}
-    notes_router,
-{%- endif %}
-)
+
+def feature_routers() -> tuple[APIRouter, ...]:
+    """Each feature's `router`, in `FEATURES` order."""
+    routers = []
+    for name in FEATURES:
+        router = import_module(f"{__package__}.{name}.router").router
+        if not isinstance(router, APIRouter):
+            msg = f"{__package__}.{name}.router.router must be a fastapi.APIRouter"
+            raise TypeError(msg)
+        routers.append(router)
+    return tuple(routers)

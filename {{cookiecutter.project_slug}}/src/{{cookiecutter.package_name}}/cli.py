@@ -15,13 +15,13 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from {{ cookiecutter.package_name }}.core.config import Settings
 from {{ cookiecutter.package_name }}.http1.defaults import (
     DEFAULT_HEADER_TIMEOUT_SECONDS,
     DEFAULT_KEEP_ALIVE_SECONDS,
     DEFAULT_MAX_HEADER_BYTES,
     DEFAULT_MAX_HEADERS,
 )
+from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.startup import import_structlog_without_rich, resume_gc
 
 APP_FACTORY = "{{ cookiecutter.package_name }}.main:create_app"

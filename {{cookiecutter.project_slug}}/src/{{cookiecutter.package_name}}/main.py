@@ -13,19 +13,19 @@ import structlog
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
-from {{ cookiecutter.package_name }}.api import API_PREFIX, FEATURE_ROUTERS
-from {{ cookiecutter.package_name }}.core.body_limit import BodyLimitMiddleware
-from {{ cookiecutter.package_name }}.core.config import Settings
-from {{ cookiecutter.package_name }}.core.liveness import LivenessFirstApp
-from {{ cookiecutter.package_name }}.core.logging import configure_logging
-from {{ cookiecutter.package_name }}.core.middleware import RequestContextMiddleware
+from {{ cookiecutter.package_name }}.api import API_PREFIX, feature_routers
+from {{ cookiecutter.package_name }}.bootstrap import build_state
+from {{ cookiecutter.package_name }}.core.http.body_limit import BodyLimitMiddleware
+from {{ cookiecutter.package_name }}.core.http.liveness import LivenessFirstApp
+from {{ cookiecutter.package_name }}.core.http.middleware import RequestContextMiddleware
+from {{ cookiecutter.package_name }}.core.http.problems import install_problem_handlers, problem_responses
+from {{ cookiecutter.package_name }}.core.http.shutdown import LIFESPAN_STATE_KEY
+from {{ cookiecutter.package_name }}.core.observability.logging import configure_logging
+from {{ cookiecutter.package_name }}.core.observability.telemetry import fastapi_telemetry
 from {{ cookiecutter.package_name }}.core.outages import OutageLog
-from {{ cookiecutter.package_name }}.core.problems import install_problem_handlers, problem_responses
-from {{ cookiecutter.package_name }}.core.shutdown import LIFESPAN_STATE_KEY
-from {{ cookiecutter.package_name }}.core.state import build_state
-from {{ cookiecutter.package_name }}.core.telemetry import fastapi_telemetry
 from {{ cookiecutter.package_name }}.health.checks import wait_for_abandoned
 from {{ cookiecutter.package_name }}.health.router import router as health_router
+from {{ cookiecutter.package_name }}.settings import Settings
 
 logger = structlog.get_logger(__name__)
 # How long shutdown waits for readiness checks cut off at their bound to clean up.
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.app_state = state
         logger.info("startup", environment=settings.environment)
         try:
-            # Shared with the server, which marks shutdown on SIGTERM (core/shutdown.py).
+            # Shared with the server, which marks shutdown on SIGTERM (core/http/shutdown.py).
             yield {LIFESPAN_STATE_KEY: state.shutdown}
         finally:
             state.shutdown.begin()
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             logger.info("shutdown")
 
     docs = settings.resolved_docs_enabled
-    # FastAPI, but the liveness probe is answered before its middleware (core/liveness.py).
+    # FastAPI, but the liveness probe is answered before its middleware (core/http/liveness.py).
     app = LivenessFirstApp(
         title={{ cookiecutter.project_name | tojson }},
         description={{ cookiecutter.description | tojson }},
@@ -91,6 +91,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware, outages=outages)
     app.include_router(health_router)
     # Each feature under the prefix, one level deep: see api.py.
-    for router in FEATURE_ROUTERS:
+    for router in feature_routers():
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -1,10 +1,24 @@
-"""Every ORM model, imported in one place so Alembic and the tests see the whole schema."""
+"""Every ORM model, imported in one place so Alembic and the tests see the whole schema.
 
-from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToken
-from {{ cookiecutter.package_name }}.core.models import Base
-{%- if cookiecutter.include_example_resource %}
-from {{ cookiecutter.package_name }}.notes.models import Note
-{%- endif %}
-from {{ cookiecutter.package_name }}.users.models import User
+The features come from `features.py`: a feature with a `models.py` has its tables loaded
+here, and no other list of models exists to keep in step.
+"""
 
-__all__ = ["AuthSession", "Base",{% if cookiecutter.include_example_resource %} "Note",{% endif %} "RefreshToken", "User"]
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from sqlalchemy import MetaData
+
+from {{ cookiecutter.package_name }}.core.db.base import Base
+from {{ cookiecutter.package_name }}.features import FEATURES
+
+
+def load_models() -> MetaData:
+    """Import every feature's `models` module; return the metadata holding all their tables."""
+    for name in FEATURES:
+        module = f"{__package__}.{name}.models"
+        if find_spec(module) is not None:
+            import_module(module)
+    return Base.metadata

@@ -2,7 +2,7 @@
 
 Three changes to uvicorn's shutdown, all for orchestrators, load balancers and their clients:
 
-- **Readiness fails first.** SIGTERM marks the app's shutdown flag (core/shutdown.py) at once,
+- **Readiness fails first.** SIGTERM marks the app's shutdown flag (core/http/shutdown.py) at once,
   so `/health/ready` answers 503. With `drain_seconds`, the server then keeps serving for that
   long, letting load balancers notice and stop routing here, before it closes its listening
   socket and gives the requests in flight `timeout_graceful_shutdown` seconds to finish. A
@@ -34,7 +34,7 @@ from types import FrameType
 import structlog
 import uvicorn
 
-from {{ cookiecutter.package_name }}.core.shutdown import LIFESPAN_STATE_KEY, ShutdownState
+from {{ cookiecutter.package_name }}.core.http.shutdown import LIFESPAN_STATE_KEY, ShutdownState
 from {{ cookiecutter.package_name }}.http1.limits import CLOSE_HEADER, EndsAfterResponse
 from {{ cookiecutter.package_name }}.startup import resume_gc
 

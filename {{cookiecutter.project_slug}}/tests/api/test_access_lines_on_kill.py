@@ -21,7 +21,7 @@ import pytest
 from tests.api.test_server import _free_port, _wait_until_live
 from tests.conftest import TEST_SECRET
 
-LIVENESS = "/health/live"  # answered before the middleware stack (core/liveness.py)
+LIVENESS = "/health/live"  # answered before the middleware stack (core/http/liveness.py)
 ROUTED = "/api/v1/users/me"  # through the whole stack: a 401 without a token
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.admin import create_admin_account
-from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.http1.h11_protocol import LimitedH11Protocol
 from {{ cookiecutter.package_name }}.http1.httptools_protocol import LimitedHttpToolsProtocol
 from {{ cookiecutter.package_name }}.http1.limits import HeadLimits, ServeConfig

@@ -22,8 +22,8 @@ import pytest
 import uvicorn
 
 from {{ cookiecutter.package_name }} import cli
-from {{ cookiecutter.package_name }}.core.config import Settings
-from {{ cookiecutter.package_name }}.core.shutdown import LIFESPAN_STATE_KEY, ShutdownState
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.core.http.shutdown import LIFESPAN_STATE_KEY, ShutdownState
 from {{ cookiecutter.package_name }}.http1.limits import CLOSE_HEADER
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.server import GracefulServer

@@ -22,7 +22,7 @@ from httpx import ASGITransport, AsyncClient, Response
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from {{ cookiecutter.package_name }}.core.state import AppState
+from {{ cookiecutter.package_name }}.bootstrap import AppState
 from {{ cookiecutter.package_name }}.main import create_app
 from tests.conftest import make_settings
 

@@ -6,7 +6,7 @@ import pytest
 from httpx import ASGITransport, AsyncClient
 from opentelemetry import trace
 
-from {{ cookiecutter.package_name }}.core.telemetry import fastapi_telemetry
+from {{ cookiecutter.package_name }}.core.observability.telemetry import fastapi_telemetry
 from {{ cookiecutter.package_name }}.main import create_app
 from tests.conftest import make_settings
 

@@ -4,7 +4,7 @@ from httpx import AsyncClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from {{ cookiecutter.package_name }}.users.models import User
+from {{ cookiecutter.package_name }}.auth.models import User
 from tests.api_helpers import PASSWORD, login, new_account
 
 

@@ -20,9 +20,9 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from {{ cookiecutter.package_name }}.admin import create_admin_account
-from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.models import Base
+from {{ cookiecutter.package_name }}.models import load_models
 
 STARTUP_TIMEOUT_SECONDS = 20.0
 ADMIN_EMAIL = "contract-admin@example.com"
@@ -53,7 +53,7 @@ async def live_server(settings: Settings, engine: AsyncEngine) -> AsyncIterator[
         listener.close()
         # Leave empty tables behind, as every other test module does.
         async with engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
+            for table in reversed(load_models().sorted_tables):
                 await conn.execute(table.delete())
 
 

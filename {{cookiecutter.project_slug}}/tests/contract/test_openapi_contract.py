@@ -16,7 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, assume, settings
 from schemathesis import Case
 
-from {{ cookiecutter.package_name }}.core.password_policy import is_common_password
+from {{ cookiecutter.package_name }}.auth.password_policy import is_common_password
 from {{ cookiecutter.package_name }}.main import create_app
 from tests.conftest import make_settings
 from tests.contract.conftest import AdminSession

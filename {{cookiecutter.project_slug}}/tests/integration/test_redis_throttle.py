@@ -21,9 +21,9 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from {{ cookiecutter.package_name }}.core.errors import ServiceUnavailable
-from {{ cookiecutter.package_name }}.core.redis_throttle import RedisAttemptStore
-from {{ cookiecutter.package_name }}.core.state import AppState, build_login_throttle
-from {{ cookiecutter.package_name }}.core.throttle import BackoffPolicy, LoginThrottle
+from {{ cookiecutter.package_name }}.auth.redis_throttle import RedisAttemptStore
+from {{ cookiecutter.package_name }}.bootstrap import AppState, build_login_throttle
+from {{ cookiecutter.package_name }}.auth.throttle import BackoffPolicy, LoginThrottle
 from {{ cookiecutter.package_name }}.main import create_app
 from tests.api_helpers import PASSWORD, register, unique_email
 from tests.conftest import make_settings

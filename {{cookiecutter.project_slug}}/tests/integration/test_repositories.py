@@ -9,14 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.models import AuthSession
 from {{ cookiecutter.package_name }}.auth.repository import SqlActiveAccountReader, SqlSessionRepository
-from {{ cookiecutter.package_name }}.core.db import Connect
-from {{ cookiecutter.package_name }}.core.models import utcnow
+from {{ cookiecutter.package_name }}.core.db.engine import Connect
+from {{ cookiecutter.package_name }}.core.db.base import utcnow
 {%- if cookiecutter.include_example_resource %}
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest
 from {{ cookiecutter.package_name }}.notes.models import Note
 from {{ cookiecutter.package_name }}.notes.repository import SqlNoteReader, SqlNoteRepository
 {%- endif %}
-from {{ cookiecutter.package_name }}.users.models import User
+from {{ cookiecutter.package_name }}.auth.models import User
 from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
 
 

@@ -12,8 +12,8 @@ import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient, Response
 
-from {{ cookiecutter.package_name }}.core.state import AppState
-from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore
+from {{ cookiecutter.package_name }}.bootstrap import AppState
+from {{ cookiecutter.package_name }}.auth.throttle import InMemoryAttemptStore
 from tests.api_helpers import PASSWORD, register, unique_email
 from tests.clocks import FakeClock
 from tests.login_burst import burst, count_verifications, login_from

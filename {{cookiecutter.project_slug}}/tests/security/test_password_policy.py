@@ -10,7 +10,7 @@ import pytest
 from httpx import AsyncClient, Response
 
 from {{ cookiecutter.package_name }}.admin import create_admin_account
-from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.settings import Settings
 from tests.api_helpers import PASSWORD, login, new_account, register, unique_email
 
 REGISTER = "/api/v1/auth/register"

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
-from {{ cookiecutter.package_name }}.core.signing_keys import build_keyset
-from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec
+from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.auth.signing_keys import build_keyset
+from {{ cookiecutter.package_name }}.auth.tokens import AccessTokenCodec
 from tests.unit.fakes import FakeSessionRepository, FakeUserRepository
 
 

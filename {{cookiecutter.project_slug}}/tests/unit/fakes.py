@@ -13,12 +13,12 @@ from types import TracebackType
 from typing import Self
 
 from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToken
-from {{ cookiecutter.package_name }}.core.models import utcnow
+from {{ cookiecutter.package_name }}.core.db.base import utcnow
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest{% if cookiecutter.include_example_resource %}, PageResult{% endif %}
 {%- if cookiecutter.include_example_resource %}
 from {{ cookiecutter.package_name }}.notes.models import Note, NoteView
 {%- endif %}
-from {{ cookiecutter.package_name }}.users.models import Account, User
+from {{ cookiecutter.package_name }}.auth.models import Account, User
 
 
 class FakeUnitOfWork:

@@ -9,9 +9,10 @@ import structlog
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from {{ cookiecutter.package_name }}.auth.models import Account
 from {{ cookiecutter.package_name }}.auth.repository import (
     ActiveAccountReader,
-    DriverActiveAccountReader,
+    SqlAccountRepository,
     SqlActiveAccountReader,
     SqlSessionRepository,
 )
@@ -19,14 +20,12 @@ from {{ cookiecutter.package_name }}.auth.service import (
     Authenticator,
     AuthService,
     Principal,
+    RegistrationService,
     SessionPolicy,
 )
-from {{ cookiecutter.package_name }}.core.dependencies import SessionDep, StateDep
+from {{ cookiecutter.package_name }}.bootstrap import AppState, SessionDep, StateDep
+from {{ cookiecutter.package_name }}.core.db.uow import SqlAlchemyUnitOfWork
 from {{ cookiecutter.package_name }}.core.errors import PermissionDenied, Unauthorized
-from {{ cookiecutter.package_name }}.core.state import AppState
-from {{ cookiecutter.package_name }}.core.uow import SqlAlchemyUnitOfWork
-from {{ cookiecutter.package_name }}.users.models import Account
-from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
 
 logger = structlog.get_logger(__name__)
 
@@ -34,7 +33,7 @@ logger = structlog.get_logger(__name__)
 async def get_auth_service(state: StateDep, session: SessionDep) -> AuthService:
     settings = state.settings
     return AuthService(
-        users=SqlUserRepository(session),
+        users=SqlAccountRepository(session),
         sessions=SqlSessionRepository(session),
         uow=SqlAlchemyUnitOfWork(session),
         passwords=state.passwords,
@@ -50,6 +49,17 @@ async def get_auth_service(state: StateDep, session: SessionDep) -> AuthService:
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
+async def get_registration_service(state: StateDep, session: SessionDep) -> RegistrationService:
+    return RegistrationService(
+        users=SqlAccountRepository(session),
+        uow=SqlAlchemyUnitOfWork(session),
+        passwords=state.passwords,
+    )
+
+
+RegistrationServiceDep = Annotated[RegistrationService, Depends(get_registration_service)]
+
+
 def _bearer_token(request: Request) -> str | None:
     # As FastAPI's OAuth2PasswordBearer reads it: "Bearer <token>", the scheme in any case.
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -61,11 +71,7 @@ async def _authenticate(request: Request) -> Principal:
     if not token:
         raise Unauthorized("Send an access token in the Authorization header: Bearer <token>.")
     state: AppState = request.app.state.app_state
-    accounts: ActiveAccountReader = (
-        SqlActiveAccountReader(state.reads.connect)
-        if state.driver_reads is None
-        else DriverActiveAccountReader(state.driver_reads)
-    )
+    accounts: ActiveAccountReader = SqlActiveAccountReader(state.reads.connect)
     authenticator = Authenticator(access_tokens=state.access_tokens, accounts=accounts)
     return await authenticator.authenticate(token)
 

@@ -1,4 +1,4 @@
-"""Server-side session state behind the tokens.
+"""Accounts, and the server-side session state behind their tokens.
 
 A login opens an `AuthSession`; each refresh token belongs to one session (its "family").
 Access tokens name their session, and every authenticated request checks it is still open,
@@ -8,12 +8,56 @@ so logging out, changing the password or disabling the account ends access at on
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from {{ cookiecutter.package_name }}.core.models import Base, UTCDateTime, utcnow
+from {{ cookiecutter.package_name }}.core.db.base import Base, UTCDateTime, utcnow
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    # Stored lower-cased by the service, so the unique index is case-insensitive in effect.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An account as one request sees it: what authentication hands to the handlers.
+
+    Read fresh from the database on every request, as plain columns rather than a `User`
+    entity: building an entity (instrumented state, identity map) costs more than the query.
+    It is never written back; a change loads the `User` inside its own transaction. It holds
+    no password hash, so no handler or log line can leak one from it.
+    """
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    is_active: bool
+    is_admin: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> Account:
+        return cls(
+            id=user.id,
+            email=user.email,
+            full_name=user.full_name,
+            is_active=user.is_active,
+            is_admin=user.is_admin,
+            created_at=user.created_at,
+        )
 
 
 class AuthSession(Base):

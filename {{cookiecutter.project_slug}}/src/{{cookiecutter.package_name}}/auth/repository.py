@@ -1,4 +1,4 @@
-"""Queries for sessions and refresh tokens. Adds and reads; the service's unit of work commits."""
+"""Queries for accounts, sessions and refresh tokens; the service's unit of work commits."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from typing import Protocol
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToken
-from {{ cookiecutter.package_name }}.core.db import Connect, DriverReads
-from {{ cookiecutter.package_name }}.users.models import Account, User
+from {{ cookiecutter.package_name }}.auth.models import Account, AuthSession, RefreshToken, User
+from {{ cookiecutter.package_name }}.core.db.engine import Connect
 
 # Every authenticated request runs this: the account, provided the session the token names is
 # still open and the account is active. Plain columns, in `Account`'s field order, so a row
@@ -49,28 +48,30 @@ class SqlActiveAccountReader:
         return None if row is None else Account(*row)
 
 
-# `_ACTIVE_ACCOUNT` in PostgreSQL's own text, for `DriverActiveAccountReader`.
-_ACTIVE_ACCOUNT_SQL = (
-    "SELECT users.id, users.email, users.full_name, users.is_active, users.is_admin,"
-    " users.created_at FROM users JOIN auth_sessions ON auth_sessions.user_id = users.id"
-    " WHERE users.id = $1 AND users.is_active AND auth_sessions.id = $2"
-    " AND auth_sessions.revoked_at IS NULL AND auth_sessions.expires_at > $3"
-)
+class AccountRepository(Protocol):
+    async def get(self, user_id: uuid.UUID) -> User | None: ...
+    async def get_by_email(self, email: str) -> User | None: ...
+    async def add(self, user: User) -> None: ...
 
 
-class DriverActiveAccountReader:
-    """The same check on PostgreSQL, sent to asyncpg directly (`DriverReads`, core/db.py).
+class SqlAccountRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
 
-    SQLAlchemy's execution layer cost several times the round trip it wraps, on the one
-    read every authenticated request makes.
-    """
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        return await self._session.get(User, user_id)
 
-    def __init__(self, reads: DriverReads) -> None:
-        self._reads = reads
+    async def get_by_email(self, email: str) -> User | None:
+        if "\x00" in email:
+            # No stored address holds NUL (registration refuses it), and PostgreSQL fails the
+            # whole query on one: the login form's unvalidated username must not become a 500.
+            return None
+        result = await self._session.execute(select(User).where(User.email == email))
+        return result.scalar_one_or_none()
 
-    async def get(self, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> Account | None:
-        row = await self._reads.fetchrow(_ACTIVE_ACCOUNT_SQL, user_id, session_id, now)
-        return None if row is None else Account(*row)
+    async def add(self, user: User) -> None:
+        self._session.add(user)
+        await self._session.flush()
 
 
 class SessionRepository(Protocol):

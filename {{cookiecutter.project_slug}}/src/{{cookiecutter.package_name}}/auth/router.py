@@ -7,13 +7,21 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from {{ cookiecutter.package_name }}.auth.dependencies import AuthServiceDep, PrincipalDep
-from {{ cookiecutter.package_name }}.auth.schemas import RefreshRequest, TokenPair
-from {{ cookiecutter.package_name }}.core.problems import problem_responses
+from {{ cookiecutter.package_name }}.auth.dependencies import AuthServiceDep, PrincipalDep, RegistrationServiceDep
+from {{ cookiecutter.package_name }}.auth.schemas import RefreshRequest, TokenPair, UserCreate, UserRead
+from {{ cookiecutter.package_name }}.core.http.problems import problem_responses
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+@router.post(
+    "/register", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422)
+)
+async def register(body: UserCreate, service: RegistrationServiceDep) -> UserRead:
+    """Create an account. Accounts are never created as administrators here."""
+    return UserRead.model_validate(await service.register(body))
 
 
 @router.post("/login", responses=problem_responses(401, 422, 429))

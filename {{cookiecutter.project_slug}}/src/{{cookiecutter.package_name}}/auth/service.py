@@ -11,25 +11,29 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import structlog
+from sqlalchemy.exc import IntegrityError
 
-from {{ cookiecutter.package_name }}.auth.models import AuthSession, RefreshToken
-from {{ cookiecutter.package_name }}.auth.repository import ActiveAccountReader, SessionRepository
-from {{ cookiecutter.package_name }}.auth.schemas import TokenPair
-from {{ cookiecutter.package_name }}.core.errors import Throttled, Unauthorized
-from {{ cookiecutter.package_name }}.core.models import utcnow
-from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
-from {{ cookiecutter.package_name }}.core.throttle import Lockout, LoginThrottle
-from {{ cookiecutter.package_name }}.core.tokens import (
+from {{ cookiecutter.package_name }}.auth.models import Account, AuthSession, RefreshToken, User
+from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.auth.repository import (
+    AccountRepository,
+    ActiveAccountReader,
+    SessionRepository,
+)
+from {{ cookiecutter.package_name }}.auth.schemas import TokenPair, UserCreate
+from {{ cookiecutter.package_name }}.auth.throttle import Lockout, LoginThrottle
+from {{ cookiecutter.package_name }}.auth.tokens import (
     AccessTokenCodec,
     InvalidTokenError,
     hash_refresh_token,
     new_refresh_token,
 )
-from {{ cookiecutter.package_name }}.core.uow import UnitOfWork
-from {{ cookiecutter.package_name }}.users.models import Account
-from {{ cookiecutter.package_name }}.users.repository import UserRepository
+from {{ cookiecutter.package_name }}.core.db.base import utcnow
+from {{ cookiecutter.package_name }}.core.db.uow import UnitOfWork
+from {{ cookiecutter.package_name }}.core.errors import Conflict, Throttled, Unauthorized
 
 INVALID_CREDENTIALS = "Incorrect email or password."
+EMAIL_TAKEN = "An account with this email already exists; log in or use another email."
 INVALID_REFRESH = "The refresh token is invalid or expired; log in again."
 INVALID_ACCESS = "The access token is invalid or expired."
 # Says nothing of whether the account exists: unknown accounts are throttled the same way.
@@ -83,7 +87,7 @@ class AuthService:
     def __init__(
         self,
         *,
-        users: UserRepository,
+        users: AccountRepository,
         sessions: SessionRepository,
         uow: UnitOfWork,
         passwords: PasswordHashing,
@@ -204,3 +208,36 @@ class AuthService:
             expires_in=int(self._access_tokens.ttl.total_seconds()),
             refresh_token=refresh,
         )
+
+
+class RegistrationService:
+    """Opens accounts: the public sign-up and `create-admin` on the command line."""
+
+    def __init__(
+        self, *, users: AccountRepository, uow: UnitOfWork, passwords: PasswordHashing
+    ) -> None:
+        self._users = users
+        self._uow = uow
+        self._passwords = passwords
+
+    async def register(self, data: UserCreate, *, is_admin: bool = False) -> User:
+        email = data.email.lower()
+        # Hash before the transaction opens: no connection is held during the slow part.
+        password_hash = await self._passwords.hash(data.password)
+        async with self._uow:
+            if await self._users.get_by_email(email) is not None:
+                raise Conflict(EMAIL_TAKEN)
+            user = User(
+                email=email,
+                full_name=data.full_name,
+                password_hash=password_hash,
+                is_admin=is_admin,
+            )
+            try:
+                await self._users.add(user)
+                await self._uow.commit()
+            except IntegrityError:
+                # Another request registered the same email between the check and the insert.
+                raise Conflict(EMAIL_TAKEN) from None
+        logger.info("user_registered", user_id=str(user.id), is_admin=is_admin)
+        return user

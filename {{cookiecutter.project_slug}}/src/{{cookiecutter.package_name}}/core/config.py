@@ -7,12 +7,6 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from {{ cookiecutter.package_name }}.core.signing_keys import (
-    Algorithm,
-    KeyConfigurationError,
-    build_keyset,
-)
-
 Environment = Literal["development", "test", "production"]
 
 # Values that appear in documentation or examples: a production deployment must never run
@@ -53,8 +47,12 @@ class DatabaseSettings(BaseSettings):
         return self.database_url.startswith("sqlite")
 
 
-class Settings(DatabaseSettings):
-    """Service configuration; every field maps to an upper-case environment variable."""
+class CoreSettings(DatabaseSettings):
+    """What the service's shared machinery reads: environment, logging, HTTP edge, database.
+
+    Features add their own fields in a subclass (`auth/settings.py`); `settings.py` joins them
+    into the one `Settings` object. Every field maps to an upper-case environment variable.
+    """
 
     environment: Environment = "development"
     debug: bool = False
@@ -63,7 +61,7 @@ class Settings(DatabaseSettings):
     # None means: JSON in production, readable console output everywhere else.
     log_format: Literal["json", "console"] | None = None
     # FastAPI's OpenTelemetry spans and metrics, for a deployment that sets up an SDK
-    # (core/telemetry.py); off, it costs no request anything.
+    # (core/observability/telemetry.py); off, it costs no request anything.
     telemetry_enabled: bool = False
 
     # The production database chosen when the service was generated: {{ cookiecutter.database }}.
@@ -75,28 +73,8 @@ class Settings(DatabaseSettings):
     # Shared state across workers (the login-failure counters). None keeps it in-process, which
     # is right for one worker; with several workers or replicas, point every one at one Redis.
     redis_url: str | None = None
-    # Failed logins per account and per client address before login waits (1 min, doubling to
-    # 15 min); the count forgets a failure this many seconds after the first one.
-    login_max_failures: int = Field(default=5, ge=1, le=1000)
-    login_failure_window_seconds: int = Field(default=15 * 60, ge=60, le=24 * 3600)
-
+    # Signs what the service issues (access tokens, unless JWT_KEYS is set); never a default.
     secret_key: SecretStr = Field(min_length=1)
-    # EdDSA (Ed25519) unless this deployment chose HS256; never both.
-    jwt_algorithm: Algorithm = "{{ cookiecutter.jwt_algorithm }}"
-    # Newest first: base64url keys (32-byte Ed25519 seeds, or HS256 keys of 32+ bytes). Empty:
-    # one key derived from SECRET_KEY. See core/signing_keys.py for rotation.
-    jwt_keys: list[SecretStr] = Field(default_factory=list)
-    jwt_issuer: str = "{{ cookiecutter.project_slug }}"
-    jwt_audience: str = "{{ cookiecutter.project_slug }}-api"
-    access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
-    refresh_token_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=3600)
-    session_max_lifetime_seconds: int = Field(default=30 * 24 * 3600, ge=3600)
-
-    # argon2id cost; the lower bounds are OWASP's floor, the defaults its stronger profile.
-    password_hash_memory_kib: int = Field(default=64 * 1024, ge=19 * 1024)
-    password_hash_time_cost: int = Field(default=3, ge=2)
-    password_hash_parallelism: int = Field(default=4, ge=1)
-    password_hash_concurrency: int = Field(default=2, ge=1, le=64)
     cors_origins: list[str] = Field(default_factory=list)
     # Request body ceilings in bytes; auth endpoints take only small forms, so theirs is smaller.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
@@ -123,19 +101,6 @@ class Settings(DatabaseSettings):
         return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _check_signing_keys(self) -> Self:
-        try:
-            build_keyset(
-                self.jwt_algorithm,
-                [key.get_secret_value() for key in self.jwt_keys],
-                self.secret_key.get_secret_value(),
-            )
-        except KeyConfigurationError as exc:
-            msg = f"JWT_KEYS: {exc}"
-            raise ValueError(msg) from None
-        return self
-
-    @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Self:
         if self.environment != "production":
             return self
@@ -145,7 +110,7 @@ class Settings(DatabaseSettings):
         return self
 
 
-def production_problems(settings: Settings) -> list[str]:
+def production_problems(settings: CoreSettings) -> list[str]:
     """Why these settings must not serve production traffic; empty when they may."""
     problems: list[str] = []
     secret = settings.secret_key.get_secret_value()

@@ -42,24 +42,6 @@ class PageResult(Generic[ItemT]):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedPage:
-    """A page already rendered as `Page`'s JSON, byte for byte (by PostgreSQL, for a list
-    every client repeats); `page_response` sends it as it is."""
-
-    body: bytes
-
-    @classmethod
-    def of(cls, items: bytes, page: PageRequest, fetched: int) -> RenderedPage:
-        """`items`: the page's items as JSON objects joined by commas; `fetched`: how many
-        rows the query returned, at most one past the page, as for `PageResult.from_rows`."""
-        has_more = b"true" if fetched > page.limit else b"false"
-        return cls(
-            b'{"items":[%b],"limit":%d,"offset":%d,"has_more":%b}'
-            % (items, page.limit, page.offset, has_more)
-        )
-
-
 class Page(BaseModel, Generic[ReadT]):
     """The API shape of one page."""
 

@@ -15,10 +15,9 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.responses import Response
 
-from {{ cookiecutter.package_name }}.core.dependencies import StateDep
-from {{ cookiecutter.package_name }}.core.liveness import LIVENESS_BODY
-from {{ cookiecutter.package_name }}.core.problems import problem, problem_responses
-from {{ cookiecutter.package_name }}.core.state import AppState
+from {{ cookiecutter.package_name }}.bootstrap import AppState, StateDep
+from {{ cookiecutter.package_name }}.core.http.liveness import LIVENESS_BODY
+from {{ cookiecutter.package_name }}.core.http.problems import problem, problem_responses
 from {{ cookiecutter.package_name }}.health.checks import Check, run_checks
 
 router = APIRouter(prefix="/health", tags=["health"])
@@ -33,7 +32,7 @@ class HealthStatus(BaseModel):
 async def live() -> Response:
     """The process is up. No I/O, so it stays cheap under any load.
 
-    The app object (`LivenessFirstApp`, `core/liveness.py`) answers a probe's GET before any
+    The app object (`LivenessFirstApp`, `core/http/liveness.py`) answers a probe's GET before any
     middleware; this route documents the answer in the OpenAPI schema and serves what is
     passed on (a cross-origin GET) and any app that mounts the router without that class.
     """

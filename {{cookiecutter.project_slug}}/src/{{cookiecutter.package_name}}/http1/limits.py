@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import structlog
 import uvicorn
 
-from {{ cookiecutter.package_name }}.core.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
+from {{ cookiecutter.package_name }}.core.http.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 from {{ cookiecutter.package_name }}.http1.defaults import (
     DEFAULT_HEADER_TIMEOUT_SECONDS,
     DEFAULT_MAX_HEADER_BYTES,

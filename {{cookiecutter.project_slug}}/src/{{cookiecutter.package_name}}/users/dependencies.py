@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends
 
 from {{ cookiecutter.package_name }}.auth.repository import SqlSessionRepository
-from {{ cookiecutter.package_name }}.core.dependencies import SessionDep, StateDep
-from {{ cookiecutter.package_name }}.core.uow import SqlAlchemyUnitOfWork
+from {{ cookiecutter.package_name }}.bootstrap import SessionDep, StateDep
+from {{ cookiecutter.package_name }}.core.db.uow import SqlAlchemyUnitOfWork
 from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
 from {{ cookiecutter.package_name }}.users.service import UserService
 

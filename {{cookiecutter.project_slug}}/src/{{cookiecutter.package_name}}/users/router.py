@@ -7,34 +7,20 @@ import uuid
 from fastapi import APIRouter, Response, status
 
 from {{ cookiecutter.package_name }}.auth.dependencies import AdminUser, CurrentUser
-from {{ cookiecutter.package_name }}.core.dependencies import PageDep
+from {{ cookiecutter.package_name }}.auth.schemas import UserRead
+from {{ cookiecutter.package_name }}.core.http.dependencies import PageDep
+from {{ cookiecutter.package_name }}.core.http.one_pass_json import model_response, page_response
+from {{ cookiecutter.package_name }}.core.http.problems import problem_responses
 from {{ cookiecutter.package_name }}.core.pagination import Page
-from {{ cookiecutter.package_name }}.core.problems import problem_responses
-from {{ cookiecutter.package_name }}.core.responses import model_response, page_response
 from {{ cookiecutter.package_name }}.users.dependencies import UserServiceDep
-from {{ cookiecutter.package_name }}.users.schemas import (
-    AdminUserUpdate,
-    UserCreate,
-    UserRead,
-    UserUpdate,
-)
+from {{ cookiecutter.package_name }}.users.schemas import AdminUserUpdate, UserUpdate
 
 router = APIRouter(tags=["users"])
 
 
-@router.post(
-    "/auth/register",
-    status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(409, 422),
-)
-async def register(body: UserCreate, service: UserServiceDep) -> UserRead:
-    """Create an account. Accounts are never created as administrators here."""
-    return UserRead.model_validate(await service.register(body))
-
-
 @router.get("/users/me", response_model=UserRead, responses=problem_responses(401))
 async def read_me(user: CurrentUser) -> Response:
-    # Rendered in one pass (core/responses.py): every client calls this one.
+    # Rendered in one pass (core/http/one_pass_json.py): every client calls this one.
     return model_response(UserRead, user)
 
 

@@ -1,4 +1,4 @@
-"""Account use cases: registration, self-service profile updates, the admin listing."""
+"""Account use cases after registration: self-service profile updates, administration."""
 
 from __future__ import annotations
 
@@ -7,18 +7,16 @@ from datetime import datetime
 from typing import Protocol
 
 import structlog
-from sqlalchemy.exc import IntegrityError
 
+from {{ cookiecutter.package_name }}.auth.models import Account, User
+from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.core.db.base import utcnow
+from {{ cookiecutter.package_name }}.core.db.uow import UnitOfWork
 from {{ cookiecutter.package_name }}.core.errors import Conflict, NotFound, PermissionDenied
-from {{ cookiecutter.package_name }}.core.models import utcnow
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest, PageResult
-from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
-from {{ cookiecutter.package_name }}.core.uow import UnitOfWork
-from {{ cookiecutter.package_name }}.users.models import Account, User
 from {{ cookiecutter.package_name }}.users.repository import UserRepository
-from {{ cookiecutter.package_name }}.users.schemas import AdminUserUpdate, UserCreate, UserUpdate
+from {{ cookiecutter.package_name }}.users.schemas import AdminUserUpdate, UserUpdate
 
-EMAIL_TAKEN = "An account with this email already exists; log in or use another email."
 USER_NOT_FOUND = "No account with this id exists."
 ACCOUNT_GONE = "The account no longer exists."
 LAST_ADMIN = (
@@ -47,28 +45,6 @@ class UserService:
         self._sessions = sessions
         self._uow = uow
         self._passwords = passwords
-
-    async def register(self, data: UserCreate, *, is_admin: bool = False) -> User:
-        email = data.email.lower()
-        # Hash before the transaction opens: no connection is held during the slow part.
-        password_hash = await self._passwords.hash(data.password)
-        async with self._uow:
-            if await self._users.get_by_email(email) is not None:
-                raise Conflict(EMAIL_TAKEN)
-            user = User(
-                email=email,
-                full_name=data.full_name,
-                password_hash=password_hash,
-                is_admin=is_admin,
-            )
-            try:
-                await self._users.add(user)
-                await self._uow.commit()
-            except IntegrityError:
-                # Another request registered the same email between the check and the insert.
-                raise Conflict(EMAIL_TAKEN) from None
-        logger.info("user_registered", user_id=str(user.id), is_admin=is_admin)
-        return user
 
     async def update_profile(self, account: Account, data: UserUpdate) -> User:
         new_hash = None

@@ -10,10 +10,10 @@ import pytest
 
 from {{ cookiecutter.package_name }}.auth.service import INVALID_CREDENTIALS, AuthService, SessionPolicy
 from {{ cookiecutter.package_name }}.core.errors import Throttled, Unauthorized
-from {{ cookiecutter.package_name }}.core.logging import configure_logging
-from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
-from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore, LoginThrottle
-from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec
+from {{ cookiecutter.package_name }}.core.observability.logging import configure_logging
+from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.auth.throttle import InMemoryAttemptStore, LoginThrottle
+from {{ cookiecutter.package_name }}.auth.tokens import AccessTokenCodec
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate
 from {{ cookiecutter.package_name }}.users.service import UserService
 from tests.clocks import FakeClock

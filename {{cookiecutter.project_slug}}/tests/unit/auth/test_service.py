@@ -6,10 +6,10 @@ import pytest
 
 from {{ cookiecutter.package_name }}.auth.service import Authenticator, AuthService, SessionPolicy
 from {{ cookiecutter.package_name }}.core.errors import Unauthorized
-from {{ cookiecutter.package_name }}.core.models import utcnow
-from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
-from {{ cookiecutter.package_name }}.core.throttle import InMemoryAttemptStore, LoginThrottle
-from {{ cookiecutter.package_name }}.core.tokens import AccessTokenCodec, hash_refresh_token
+from {{ cookiecutter.package_name }}.core.db.base import utcnow
+from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.auth.throttle import InMemoryAttemptStore, LoginThrottle
+from {{ cookiecutter.package_name }}.auth.tokens import AccessTokenCodec, hash_refresh_token
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate
 from {{ cookiecutter.package_name }}.users.service import UserService
 from tests.unit.fakes import (

@@ -12,13 +12,13 @@ import structlog
 from httpx import ASGITransport, AsyncClient
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.core.logging import (
+from {{ cookiecutter.package_name }}.core.observability.logging import (
     ACCESS_LOGGER_NAME,
     REDACTED,
     access_logger,
     configure_logging,
 )
-from {{ cookiecutter.package_name }}.core.middleware import RequestContextMiddleware
+from {{ cookiecutter.package_name }}.core.http.middleware import RequestContextMiddleware
 from tests.conftest import make_settings
 
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$")

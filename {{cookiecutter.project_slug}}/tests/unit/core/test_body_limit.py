@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.core.body_limit import (
+from {{ cookiecutter.package_name }}.core.http.body_limit import (
     BodyLimitMiddleware,
     BodyTooLarge,
     InvalidContentLength,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.settings import Settings
 
 STRONG = "a-production-secret-that-is-long-enough-0123456789"
 POSTGRES = "postgresql+asyncpg://app@db:5432/app"

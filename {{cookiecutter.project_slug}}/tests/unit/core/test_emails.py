@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from {{ cookiecutter.package_name }}.core.emails import RESERVED_DOMAIN_PATTERN, normalise_email
+from {{ cookiecutter.package_name }}.auth.emails import RESERVED_DOMAIN_PATTERN, normalise_email
 
 SAMPLES = [
     ("Ada@Example.COM", True),

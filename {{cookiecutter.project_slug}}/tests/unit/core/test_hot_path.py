@@ -12,8 +12,8 @@ import pytest
 from argon2 import PasswordHasher, extract_parameters
 from sqlalchemy import exc
 
-from {{ cookiecutter.package_name }}.core.db import _ping_if_idle, _record_checkin
-from {{ cookiecutter.package_name }}.core.passwords import (
+from {{ cookiecutter.package_name }}.core.db.engine import _ping_if_idle, _record_checkin
+from {{ cookiecutter.package_name }}.auth.passwords import (
     HASHING_NICENESS,
     PasswordHashing,
     lower_thread_priority,

@@ -7,14 +7,14 @@ from httpx import ASGITransport, AsyncClient
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.core import liveness, middleware
-from {{ cookiecutter.package_name }}.core.liveness import (
+from {{ cookiecutter.package_name }}.core.http.liveness import (
     LIVENESS_BODY,
     LIVENESS_BODY_MESSAGE,
     LIVENESS_HEADERS,
     LIVENESS_PATH,
     LivenessFirstApp,
 )
-from {{ cookiecutter.package_name }}.core.middleware import RequestContextMiddleware
+from {{ cookiecutter.package_name }}.core.http.middleware import RequestContextMiddleware
 from {{ cookiecutter.package_name }}.health.router import HealthStatus
 
 

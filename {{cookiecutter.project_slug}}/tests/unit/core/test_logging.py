@@ -6,7 +6,7 @@ import logging
 import pytest
 import structlog
 
-from {{ cookiecutter.package_name }}.core.logging import (
+from {{ cookiecutter.package_name }}.core.observability.logging import (
     ACCESS_LOGGER_NAME,
     REDACTED,
     access_logger,

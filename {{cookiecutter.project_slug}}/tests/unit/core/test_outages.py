@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from {{ cookiecutter.package_name }}.core.errors import DependencyUnavailable
-from {{ cookiecutter.package_name }}.core.logging import configure_logging
+from {{ cookiecutter.package_name }}.core.observability.logging import configure_logging
 from {{ cookiecutter.package_name }}.core.outages import (
     DATABASE,
     REDIS,

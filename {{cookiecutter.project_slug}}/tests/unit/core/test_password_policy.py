@@ -8,7 +8,7 @@ import sys
 import pytest
 from pydantic import ValidationError
 
-from {{ cookiecutter.package_name }}.core.password_policy import (
+from {{ cookiecutter.package_name }}.auth.password_policy import (
     TOO_COMMON_TYPE,
     common_passwords,
     is_common_password,
@@ -75,8 +75,8 @@ def test_the_list_is_not_read_at_start_up() -> None:
     # the list costs the first registration, never the start-up.
     code = (
         "import {{ cookiecutter.package_name }}.admin\n"
-        "from {{ cookiecutter.package_name }}.core.config import Settings\n"
-        "from {{ cookiecutter.package_name }}.core.password_policy import common_passwords\n"
+        "from {{ cookiecutter.package_name }}.settings import Settings\n"
+        "from {{ cookiecutter.package_name }}.auth.password_policy import common_passwords\n"
         "from {{ cookiecutter.package_name }}.main import create_app\n"
         "create_app(Settings(_env_file=None, secret_key='start-up'))\n"
         "print(common_passwords.cache_info().currsize)"

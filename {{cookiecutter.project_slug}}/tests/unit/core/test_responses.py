@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict
 
 from {{ cookiecutter.package_name }}.core.pagination import Page, PageRequest, PageResult
-from {{ cookiecutter.package_name }}.core.responses import page_response, render_page
+from {{ cookiecutter.package_name }}.core.http.one_pass_json import page_response, render_page
 
 
 class ItemRead(BaseModel):

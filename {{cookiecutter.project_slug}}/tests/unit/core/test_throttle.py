@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from {{ cookiecutter.package_name }}.core.throttle import (
+from {{ cookiecutter.package_name }}.auth.throttle import (
     Attempt,
     BackoffPolicy,
     InMemoryAttemptStore,

@@ -8,8 +8,8 @@ import uuid
 import pytest
 
 from {{ cookiecutter.package_name }}.core import tokens
-from {{ cookiecutter.package_name }}.core.models import utcnow
-from {{ cookiecutter.package_name }}.core.tokens import LEEWAY_SECONDS, AccessTokenCodec, InvalidTokenError
+from {{ cookiecutter.package_name }}.core.db.base import utcnow
+from {{ cookiecutter.package_name }}.auth.tokens import LEEWAY_SECONDS, AccessTokenCodec, InvalidTokenError
 
 
 def issue(codec: AccessTokenCodec) -> str:

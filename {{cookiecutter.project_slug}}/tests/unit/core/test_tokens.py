@@ -9,14 +9,14 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from {{ cookiecutter.package_name }}.core.models import utcnow
-from {{ cookiecutter.package_name }}.core.signing_keys import (
+from {{ cookiecutter.package_name }}.core.db.base import utcnow
+from {{ cookiecutter.package_name }}.auth.signing_keys import (
     Algorithm,
     KeyConfigurationError,
     KeySet,
     build_keyset,
 )
-from {{ cookiecutter.package_name }}.core.tokens import (
+from {{ cookiecutter.package_name }}.auth.tokens import (
     AccessTokenCodec,
     InvalidTokenError,
     hash_refresh_token,

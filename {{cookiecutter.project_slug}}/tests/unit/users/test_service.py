@@ -4,10 +4,10 @@ import pytest
 
 from {{ cookiecutter.package_name }}.auth.models import AuthSession
 from {{ cookiecutter.package_name }}.core.errors import Conflict, PermissionDenied
-from {{ cookiecutter.package_name }}.core.models import utcnow
+from {{ cookiecutter.package_name }}.core.db.base import utcnow
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest
-from {{ cookiecutter.package_name }}.core.passwords import PasswordHashing
-from {{ cookiecutter.package_name }}.users.models import Account
+from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.auth.models import Account
 from {{ cookiecutter.package_name }}.users.schemas import UserCreate, UserUpdate
 from {{ cookiecutter.package_name }}.users.service import UserService
 from tests.unit.fakes import FakeSessionRepository, FakeUnitOfWork, FakeUserRepository

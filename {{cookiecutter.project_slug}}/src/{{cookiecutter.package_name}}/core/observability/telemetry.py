@@ -8,7 +8,7 @@ OpenTelemetry SDK and so has no provider. `TELEMETRY_ENABLED=true` turns tracing
 on for a deployment that installs an SDK or runs under `opentelemetry-instrument`.
 
 Exception logs stay off either way: they carry exception messages and stack traces past
-the service's own log redaction (core/logging.py), and the service already logs every
+the service's own log redaction (core/observability/logging.py), and the service already logs every
 unhandled error through it, with its request id.
 """
 

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from starlette.responses import Response
 
-from {{ cookiecutter.package_name }}.core.pagination import Page, PageResult, RenderedPage
+from {{ cookiecutter.package_name }}.core.pagination import Page, PageResult
 
 JSON_MEDIA_TYPE = "application/json"
 
@@ -41,9 +41,7 @@ def render_page(read_model: type[BaseModel], result: PageResult[Any]) -> bytes:
     return adapter.dump_json(page, by_alias=True)
 
 
-def page_response(read_model: type[BaseModel], result: PageResult[Any] | RenderedPage) -> Response:
-    if isinstance(result, RenderedPage):
-        return Response(result.body, media_type=JSON_MEDIA_TYPE)
+def page_response(read_model: type[BaseModel], result: PageResult[Any]) -> Response:
     return Response(render_page(read_model, result), media_type=JSON_MEDIA_TYPE)
 
 

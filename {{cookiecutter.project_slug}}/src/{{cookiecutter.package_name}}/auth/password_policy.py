@@ -2,7 +2,7 @@
 
 Length (8 to 128 characters, any Unicode, never truncated) is the only other rule; there are
 no composition rules, as OWASP ASVS 5.0 and NIST SP 800-63B advise. The list ships as package
-data (`core/data/common-passwords.txt`, see the README beside it) and is read on first use,
+data (`auth/data/common-passwords.txt`, see the README beside it) and is read on first use,
 not at import, so start-up stays fast.
 """
 

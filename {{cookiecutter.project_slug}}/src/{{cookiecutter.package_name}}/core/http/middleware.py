@@ -13,14 +13,14 @@ import time
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.core.logging import access_logger
-from {{ cookiecutter.package_name }}.core.outages import OutageLog, as_outage
-from {{ cookiecutter.package_name }}.core.problems import (
+from {{ cookiecutter.package_name }}.core.http.problems import (
     ProblemResponse,
     app_problem,
     internal_error,
     problem,
 )
+from {{ cookiecutter.package_name }}.core.observability.logging import access_logger
+from {{ cookiecutter.package_name }}.core.outages import OutageLog, as_outage
 
 REQUEST_ID_HEADER = "x-request-id"
 REQUEST_ID_HEADER_BYTES = REQUEST_ID_HEADER.encode()
@@ -110,7 +110,7 @@ class RequestContextMiddleware:
     The access line is written before the answer's final body message goes to the server, or
     as the request ends when none does (`log_request`).
     The liveness probe is answered before it, with the same headers and access line
-    (`core/liveness.py`). An error no handler took is a dependency outage (503, counted in
+    (`core/http/liveness.py`). An error no handler took is a dependency outage (503, counted in
     `outages`) or a bug (500, logged with its traceback).
     """
 

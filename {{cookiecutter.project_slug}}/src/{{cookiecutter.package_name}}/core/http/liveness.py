@@ -18,7 +18,7 @@ import structlog
 from fastapi import FastAPI
 from starlette.types import Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.core.middleware import (
+from {{ cookiecutter.package_name }}.core.http.middleware import (
     HSTS_HEADER,
     REQUEST_ID_HEADER_BYTES,
     error_logger,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.core.problems import ProblemResponse, problem
+from {{ cookiecutter.package_name }}.core.http.problems import ProblemResponse, problem
 
 # More digits than this is more than any limit, and `int()` of a huge digit string is slow.
 _MAX_LENGTH_DIGITS = 18

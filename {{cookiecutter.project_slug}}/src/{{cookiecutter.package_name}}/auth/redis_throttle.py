@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from {{ cookiecutter.package_name }}.auth.throttle import BackoffPolicy, Reservation
 from {{ cookiecutter.package_name }}.core.errors import DependencyUnavailable
 from {{ cookiecutter.package_name }}.core.outages import REDIS, dependency_of
-from {{ cookiecutter.package_name }}.core.throttle import BackoffPolicy, Reservation
 
 DEFAULT_PREFIX = "{{ cookiecutter.project_slug }}:login-throttle:"
 # A login waits at most this long for Redis before it is refused with 503.

@@ -26,7 +26,7 @@ import structlog
 from pydantic_core import PydanticSerializationError, to_json
 from structlog.types import EventDict, FilteringBoundLogger, Processor, WrappedLogger
 
-from {{ cookiecutter.package_name }}.core.config import Settings
+from {{ cookiecutter.package_name }}.core.config import CoreSettings
 
 REDACTED = "[redacted]"
 # Key fragments whose values are secrets: any log field whose name contains one is masked,
@@ -155,7 +155,7 @@ def access_logger() -> FilteringBoundLogger:
     return _access_logger
 
 
-def configure_logging(settings: Settings) -> None:
+def configure_logging(settings: CoreSettings) -> None:
     """Route structlog and the standard library through one renderer. Safe to call again."""
     global _access_logger  # noqa: PLW0603 - rebuilt along with the configuration it follows
     shared: list[Processor] = [

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from {{ cookiecutter.package_name }}.core.signing_keys import KeySet
+from {{ cookiecutter.package_name }}.auth.signing_keys import KeySet
 
 ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 - the RFC 9068 media type, not a secret
 REQUIRED_CLAIMS = ("iss", "aud", "sub", "iat", "nbf", "exp", "jti", "sid")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -17,11 +17,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
-from sqlalchemy.util.concurrency import greenlet_spawn
 
 from {{ cookiecutter.package_name }}.core.config import DatabaseSettings
-from {{ cookiecutter.package_name }}.core.errors import DependencyUnavailable
-from {{ cookiecutter.package_name }}.core.outages import DATABASE
 
 # A pooled connection that sat unused longer than this is pinged before a request gets it, so
 # one that died while idle (database restart, proxy or firewall timeout) is replaced first.
@@ -48,11 +45,7 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         echo=settings.database_echo,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
-        connect_args={
-            # SQLAlchemy's statements, then those `DriverReads` sends to asyncpg directly.
-            "prepared_statement_cache_size": PREPARED_STATEMENT_CACHE_SIZE,
-            "statement_cache_size": PREPARED_STATEMENT_CACHE_SIZE,
-        },
+        connect_args={"prepared_statement_cache_size": PREPARED_STATEMENT_CACHE_SIZE},
     )
     ping_idle_connections(engine)
     return engine
@@ -104,48 +97,6 @@ def autocommit_engine(engine: AsyncEngine) -> AsyncEngine:
     when a connection comes back, so the same connections also serve transactions.
     """
     return engine.execution_options(isolation_level="AUTOCOMMIT")
-
-
-class DriverReads:
-    """The hottest reads, sent to asyncpg on a connection of `engine`'s pool (PostgreSQL only).
-
-    SQLAlchemy's async layer costs about ten times what asyncpg does for a one-row read: a
-    greenlet for each of connect, execute and close, a `Connection` and its events, result
-    processing. These reads take a connection from the same pool (so the pool's size, its
-    idle ping and its events still apply), run one statement with asyncpg's own prepared
-    statement cache, and give the connection back. Outside a transaction, each statement
-    commits on its own, as on the autocommit engine. SQLite keeps the SQLAlchemy Core path.
-
-    Errors are asyncpg's own, not SQLAlchemy's wrappers; `core.outages` classifies both the
-    same way. A connection lost under the statement is reported as SQLAlchemy does (its
-    `connection_invalidated`): as the database being unavailable.
-    """
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._pool = engine.sync_engine.pool
-        # asyncpg, as the dialect loaded it: only PostgreSQL services depend on it.
-        self._server_errors: type[Exception] = engine.dialect.loaded_dbapi.asyncpg.PostgresError
-
-    async def fetchrow(self, query: str, *args: object) -> Sequence[Any] | None:
-        """The first row of `query` (an asyncpg `Record`), or None."""
-        # Checkout runs SQLAlchemy's pool code, which awaits only inside a greenlet (opening a
-        # connection, waiting for a free one, the idle ping); returning it awaits nothing.
-        record = await greenlet_spawn(self._pool.connect)
-        connection: Any = record.driver_connection
-        try:
-            row: Sequence[Any] | None = await connection.fetchrow(query, *args)
-        except BaseException as error:
-            if isinstance(error, self._server_errors) and not connection.is_closed():
-                record.close()  # the server answered: the connection is fine
-                raise
-            # Broken, timed out or cancelled mid-statement: close it, the pool opens another.
-            record.invalidate(error if isinstance(error, Exception) else None)
-            if isinstance(error, Exception) and connection.is_closed():
-                # The same test as SQLAlchemy's asyncpg dialect makes for a disconnect.
-                raise DependencyUnavailable(DATABASE, error_type=type(error).__name__) from error
-            raise
-        record.close()
-        return row
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

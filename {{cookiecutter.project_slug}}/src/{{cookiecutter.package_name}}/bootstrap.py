@@ -1,0 +1,80 @@
+"""The composition root: what the app builds once at start-up and hands to every request.
+
+`create_app`'s lifespan calls `build_state`; handlers reach the result through the typed
+dependencies below. A feature that needs something built once (a client, a codec) adds a
+field to `AppState` and one line to `build_state`, with the builder in its own folder
+(as `auth/components.py` does). Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from {{ cookiecutter.package_name }}.auth.components import (
+    build_access_tokens,
+    build_login_throttle,
+    build_password_hashing,
+)
+from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
+from {{ cookiecutter.package_name }}.auth.throttle import LoginThrottle
+from {{ cookiecutter.package_name }}.auth.tokens import AccessTokenCodec
+from {{ cookiecutter.package_name }}.core.db.engine import (
+    autocommit_engine,
+    create_engine,
+    create_session_factory,
+)
+from {{ cookiecutter.package_name }}.core.http.shutdown import ShutdownState
+from {{ cookiecutter.package_name }}.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class AppState:
+    settings: Settings
+    engine: AsyncEngine
+    # The same pool in autocommit: reads that need no transaction and no ORM (core/db/engine.py).
+    reads: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    passwords: PasswordHashing
+    access_tokens: AccessTokenCodec
+    login_throttle: LoginThrottle
+    # Set once the process starts shutting down; readiness reports it (core/http/shutdown.py).
+    shutdown: ShutdownState = field(default_factory=ShutdownState)
+
+
+def build_state(settings: Settings) -> AppState:
+    engine = create_engine(settings)
+    return AppState(
+        settings=settings,
+        engine=engine,
+        reads=autocommit_engine(engine),
+        session_factory=create_session_factory(engine),
+        passwords=build_password_hashing(settings),
+        access_tokens=build_access_tokens(settings),
+        login_throttle=build_login_throttle(settings),
+    )
+
+
+async def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.app_state
+    return state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+async def get_settings(state: StateDep) -> Settings:
+    return state.settings
+
+
+async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
+    async with state.session_factory() as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
