@@ -13,7 +13,7 @@ from importlib.resources import files
 
 from pydantic_core import PydanticCustomError
 
-DATA_PACKAGE = "{{ cookiecutter.package_name }}.core"
+DATA_PACKAGE = "{{ cookiecutter.package_name }}.auth"
 COMMON_PASSWORDS_RESOURCE = "data/common-passwords.txt"
 TOO_COMMON_TYPE = "password_too_common"
 # Says what is wrong and what to do, and never repeats the password.
