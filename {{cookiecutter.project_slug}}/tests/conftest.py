@@ -17,14 +17,15 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from {{ cookiecutter.package_name }}.settings import Settings
-from {{ cookiecutter.package_name }}.core.db.engine import create_engine
-from {{ cookiecutter.package_name }}.bootstrap import AppState
+from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
 from {{ cookiecutter.package_name }}.auth.throttle import InMemoryAttemptStore
+from {{ cookiecutter.package_name }}.bootstrap import AppState
+from {{ cookiecutter.package_name }}.core.db.engine import create_engine
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models import load_models
+from {{ cookiecutter.package_name }}.settings import Settings
 {%- if cookiecutter.database == "postgresql" %}
 from tests.databases import temporary_postgres_database
 {%- endif %}
@@ -78,6 +79,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
+def passwords() -> PasswordHashing:
+    # OWASP's floor parameters: real argon2id, fast enough for service tests.
+    return PasswordHashing(concurrency=2, time_cost=2, memory_cost_kib=19 * 1024, parallelism=1)
+
+
+@pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     return make_settings(database_url)
 
@@ -111,3 +118,19 @@ async def client(app: FastAPI, engine: AsyncEngine) -> AsyncIterator[AsyncClient
     async with engine.begin() as conn:
         for table in reversed(load_models().sorted_tables):
             await conn.execute(table.delete())
+
+
+@pytest.fixture
+async def db_session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session inside a transaction that is rolled back: repository tests leave nothing behind."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        # Commits inside the code under test become savepoints of this outer transaction.
+        session = AsyncSession(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()

@@ -1,9 +1,11 @@
-"""The README and `.env.example` describe the service as it is: every setting, every route.
+"""The docs describe the service as it is: every setting, route, module and decision.
 
 The README's `## Configuration` table has one row per setting, `.env.example` one line per
 setting (secrets only as placeholders), and the `## Endpoints` table one row per route. A
 setting or a route added without its documentation, or one removed while its line stays,
-fails here with the name to add or remove and the file it belongs in.
+fails here with the name to add or remove and the file it belongs in. CLAUDE.md's layout
+names every module of the package (a feature's standard layer modules are described once,
+not per feature) and every ADR in docs/adr/.
 
 Endpoint rows are written `METHOD /path`, one method per row, with the path as the OpenAPI
 document writes it: parameters by name, without their converter (`/api/v1/users/{user_id}`,
@@ -23,17 +25,26 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import SecretStr
 from pydantic.fields import FieldInfo
 
+from {{ cookiecutter.package_name }}.features import FEATURES
+from {{ cookiecutter.package_name }}.main import create_app
+
 # The settings class the docs describe. This import is the one line naming its module.
 from {{ cookiecutter.package_name }}.settings import Settings
-from {{ cookiecutter.package_name }}.main import create_app
 from tests.conftest import make_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 README = PROJECT_ROOT / "README.md"
+CLAUDE = PROJECT_ROOT / "CLAUDE.md"
+PACKAGE_DIR = PROJECT_ROOT / "src" / "{{ cookiecutter.package_name }}"
+ADR_DIR = PROJECT_ROOT / "docs" / "adr"
+# The modules every feature may have, described once in CLAUDE.md rather than per feature.
+LAYER_MODULES = frozenset(
+    {"router.py", "dependencies.py", "service.py", "repository.py", "models.py", "schemas.py"}
+)
 ENV_EXAMPLE = PROJECT_ROOT / ".env.example"
 MAKE_ENV = PROJECT_ROOT / "scripts" / "make_env.py"
 COMPOSE = PROJECT_ROOT / "compose.yaml"
-CONFIG_MODULE = "src/{{ cookiecutter.package_name }}/core/config.py"
+CONFIG_MODULE = "src/{{ cookiecutter.package_name }}/settings.py (and the classes it joins)"
 
 # A name that says "secret". Only string settings count: ACCESS_TOKEN_TTL_SECONDS and
 # PASSWORD_HASH_MEMORY_KIB are numbers, not secrets, whatever their names contain.
@@ -284,4 +295,89 @@ def test_the_readme_endpoints_table_names_each_route_once() -> None:
     assert repeated(routes) == [], (
         f"README.md `## Endpoints` lists {', '.join(repeated(routes))} more than once: "
         "keep one row each"
+    )
+
+
+# --- CLAUDE.md's layout -----------------------------------------------------------------------
+
+
+def claude_section(heading: str) -> list[str]:
+    lines = CLAUDE.read_text(encoding="utf-8").splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith(f"## {heading}")]
+    assert starts, f"CLAUDE.md has no `## {heading}` section; restore it"
+    start = starts[0] + 1
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return lines[start:end]
+
+
+def layout_paths() -> list[str]:
+    """The package paths CLAUDE.md's layout tree names, relative to the package folder."""
+    section = claude_section("Layout")
+    root = "src/{{ cookiecutter.package_name }}/"
+    tree = f"CLAUDE.md `## Layout` should open with a code block whose tree starts at `{root}`"
+    assert "```" in section, tree
+    assert root in section, tree
+    start = section.index(root) + 1
+    paths: list[str] = []
+    parents: list[tuple[int, str]] = []  # (indent, folder path) of the enclosing folders
+    for line in section[start:]:
+        indent = len(line) - len(line.lstrip())
+        if not line.strip() or line.startswith("```") or indent == 0:
+            break  # the end of the package's part of the tree
+        name = line.split()[0]
+        while parents and parents[-1][0] >= indent:
+            parents.pop()
+        path = (parents[-1][1] if parents else "") + name
+        paths.append(path.rstrip("/"))
+        if name.endswith("/"):
+            parents.append((indent, path))
+    return paths
+
+
+def package_paths() -> set[str]:
+    """Every module and folder of the package that the layout must name."""
+    paths: set[str] = set()
+    for module in PACKAGE_DIR.rglob("*.py"):
+        relative = module.relative_to(PACKAGE_DIR)
+        folder = relative.parts[0] if len(relative.parts) > 1 else None
+        paths |= {"/".join(relative.parts[:depth]) for depth in range(1, len(relative.parts))}
+        if relative.name == "__init__.py":
+            continue
+        if folder in FEATURES and len(relative.parts) == 2 and relative.name in LAYER_MODULES:
+            continue  # described once, in the block on the layers inside a feature
+        paths.add(relative.as_posix())
+    return paths
+
+
+def test_claude_md_layout_names_every_module() -> None:
+    missing = sorted(package_paths() - set(layout_paths()))
+
+    assert missing == [], (
+        f"CLAUDE.md `## Layout` does not name {', '.join(missing)}: add a line each to the "
+        "tree, under its folder, with what the module is for"
+    )
+
+
+def test_claude_md_layout_names_only_what_exists() -> None:
+    gone = sorted(set(layout_paths()) - package_paths())
+
+    assert gone == [], (
+        f"CLAUDE.md `## Layout` names {', '.join(gone)}, which src/ does not have: remove "
+        "the lines, or fix the path"
+    )
+
+
+def test_every_decision_record_is_named_in_claude_md_and_the_readme() -> None:
+    claude = CLAUDE.read_text(encoding="utf-8")
+    readme = "\n".join(readme_section("Decisions"))
+    records = sorted(path.name for path in ADR_DIR.glob("*.md"))
+    unnamed = [name for name in records if f"docs/adr/{name}" not in claude]
+    unlisted = [name for name in records if f"docs/adr/{name}" not in readme]
+
+    assert records, "docs/adr/ holds no decision record"
+    assert unnamed == [], (
+        f"CLAUDE.md does not mention {', '.join(unnamed)}: name each under `## Where to look`"
+    )
+    assert unlisted == [], (
+        f"README.md `## Decisions` does not link {', '.join(unlisted)}: add a link each"
     )

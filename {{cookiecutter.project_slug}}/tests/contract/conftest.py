@@ -20,9 +20,9 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from {{ cookiecutter.package_name }}.admin import create_admin_account
-from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models import load_models
+from {{ cookiecutter.package_name }}.settings import Settings
 
 STARTUP_TIMEOUT_SECONDS = 20.0
 ADMIN_EMAIL = "contract-admin@example.com"
