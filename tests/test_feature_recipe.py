@@ -59,7 +59,8 @@ def follow_the_copy_step(project: Path, claude_md: str) -> list[Path]:
     """Run the recipe's copies, then rename file contents and names; return the new folders."""
     folders: list[Path] = []
     for command in recipe_copy_commands(claude_md):
-        assert command[:2] == ["cp", "-r"] and len(command) == 4, command
+        assert command[:2] == ["cp", "-r"], command
+        assert len(command) == 4, command
         source, target = project / command[2], project / command[3]
         assert source.is_dir(), f"CLAUDE.md copies {command[2]}, which the bake does not have"
         assert not target.exists()
@@ -128,14 +129,12 @@ def test_the_add_a_feature_recipe_gives_a_feature_that_passes_make_check(
     assert not FAILED_OR_SKIPPED.search(check.stdout)
 
     # The copied tests ran and exercise the new routes, as many as the originals.
-    originals = run_ok(
-        ["make", "test-fast", "PYTEST_ARGS=tests/notes"], project, baked_env
-    )
-    copies = run_ok(
-        ["make", "test-fast", f"PYTEST_ARGS=tests/{FEATURE}"], project, baked_env
-    )
+    originals = run_ok(["make", "test-fast", "PYTEST_ARGS=tests/notes"], project, baked_env)
+    copies = run_ok(["make", "test-fast", f"PYTEST_ARGS=tests/{FEATURE}"], project, baked_env)
     counted = [PASSED.search(result.stdout) for result in (originals, copies)]
-    assert all(counted), "the feature's test runs reported no passing tests"
-    assert counted[0] is not None and counted[1] is not None
-    assert int(counted[1][1]) == int(counted[0][1]) > 0
-    assert src.name == FEATURE and tests.name == FEATURE
+    original_count, copy_count = counted
+    assert original_count is not None, "the notes tests reported no passing test"
+    assert copy_count is not None, "the copied tests reported no passing test"
+    assert int(copy_count[1]) == int(original_count[1]) > 0
+    assert src.name == FEATURE
+    assert tests.name == FEATURE
