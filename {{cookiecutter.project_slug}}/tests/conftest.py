@@ -31,6 +31,8 @@ from tests.databases import temporary_postgres_database
 {%- endif %}
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
+# Every feature's tables, loaded once: each API test empties them afterwards.
+METADATA = load_models()
 
 
 def pytest_report_header() -> str:
@@ -93,7 +95,7 @@ def settings(database_url: str) -> Settings:
 async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(settings)
     async with engine.begin() as conn:
-        await conn.run_sync(load_models().create_all)
+        await conn.run_sync(METADATA.create_all)
     yield engine
     await engine.dispose()
 
@@ -116,7 +118,7 @@ async def client(app: FastAPI, engine: AsyncEngine) -> AsyncIterator[AsyncClient
         yield http
     # Every API test starts from empty tables.
     async with engine.begin() as conn:
-        for table in reversed(load_models().sorted_tables):
+        for table in reversed(METADATA.sorted_tables):
             await conn.execute(table.delete())
 
 

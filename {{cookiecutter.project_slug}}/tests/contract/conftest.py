@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from {{ cookiecutter.package_name }}.admin import create_admin_account
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.models import load_models
 from {{ cookiecutter.package_name }}.settings import Settings
+from tests.conftest import METADATA
 
 STARTUP_TIMEOUT_SECONDS = 20.0
 ADMIN_EMAIL = "contract-admin@example.com"
@@ -53,7 +53,7 @@ async def live_server(settings: Settings, engine: AsyncEngine) -> AsyncIterator[
         listener.close()
         # Leave empty tables behind, as every other test module does.
         async with engine.begin() as conn:
-            for table in reversed(load_models().sorted_tables):
+            for table in reversed(METADATA.sorted_tables):
                 await conn.execute(table.delete())
 
 
