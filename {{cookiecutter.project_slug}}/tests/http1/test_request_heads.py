@@ -12,12 +12,11 @@ import json
 import socket
 import time
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from tests.serving.test_graceful_shutdown import RunningServer, slow_server
+from tests.serving.server_process import ServerProcess, server_process
 
 pytestmark = pytest.mark.server
 
@@ -32,18 +31,18 @@ SLOW_CLIENTS = 20
 @pytest.fixture(scope="module", params=["httptools", "h11"])
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningServer]:
+) -> Iterator[ServerProcess]:
     folder = tmp_path_factory.mktemp(f"heads-{request.param}")
     options = ("--http", request.param, "--header-timeout", str(HEADER_TIMEOUT_SECONDS))
-    with slow_server(folder, *options) as running:
+    with server_process(folder, *options) as running:
         yield running
 
 
-def connect(server: RunningServer) -> socket.socket:
-    address = urlsplit(server.base_url)
-    assert address.hostname is not None
-    assert address.port is not None
-    return socket.create_connection((address.hostname, address.port), timeout=10)
+def connect(server: ServerProcess) -> socket.socket:
+    try:
+        return socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    except ConnectionRefusedError as error:
+        raise AssertionError(f"connection refused; {server.describe()}") from error
 
 
 def read_until_closed(sock: socket.socket) -> bytes:
@@ -57,7 +56,7 @@ def read_until_closed(sock: socket.socket) -> bytes:
     return received
 
 
-def exchange(server: RunningServer, head: bytes) -> bytes:
+def exchange(server: ServerProcess, head: bytes) -> bytes:
     """Send one request head on a fresh connection; the server's answer up to its close."""
     with connect(server) as sock:
         # The server may stop reading before the head is sent: its answer is still there.
@@ -88,7 +87,7 @@ def assert_refused(answer: bytes, status: int, type_slug: str) -> dict[str, obje
     return problem
 
 
-def test_a_head_within_the_bounds_is_served(server: RunningServer) -> None:
+def test_a_head_within_the_bounds_is_served(server: ServerProcess) -> None:
     headers = [(f"x-filler-{index}", "v" * 100) for index in range(MAX_HEADERS - 3)]
     head = request_head(*headers)
     assert len(head) < MAX_HEADER_BYTES
@@ -96,14 +95,14 @@ def test_a_head_within_the_bounds_is_served(server: RunningServer) -> None:
 
 
 @pytest.mark.parametrize("size", [64 * 1024, 1024 * 1024], ids=["64KiB", "1MiB"])
-def test_a_header_over_the_size_bound_is_refused_with_431(server: RunningServer, size: int) -> None:
+def test_a_header_over_the_size_bound_is_refused_with_431(server: ServerProcess, size: int) -> None:
     answer = exchange(server, request_head(("x-large", "a" * size)))
     problem = assert_refused(answer, 431, "request-header-fields-too-large")
     assert problem["max_header_bytes"] == MAX_HEADER_BYTES
     assert b"aaaa" not in answer  # nothing of the request is echoed
 
 
-def test_more_headers_than_the_bound_are_refused_with_431(server: RunningServer) -> None:
+def test_more_headers_than_the_bound_are_refused_with_431(server: ServerProcess) -> None:
     headers = [(f"x-h{index}", "1") for index in range(1024)]
     head = request_head(*headers)
     assert len(head) < MAX_HEADER_BYTES  # refused for the count, not the size
@@ -112,7 +111,7 @@ def test_more_headers_than_the_bound_are_refused_with_431(server: RunningServer)
 
 
 def test_a_head_trickled_byte_by_byte_is_closed_after_the_timeout(
-    server: RunningServer,
+    server: ServerProcess,
 ) -> None:
     clients = [connect(server) for _ in range(SLOW_CLIENTS)]
     try:
@@ -149,7 +148,7 @@ def test_a_head_trickled_byte_by_byte_is_closed_after_the_timeout(
 
 
 def test_a_connection_that_sends_nothing_is_closed_after_the_timeout(
-    server: RunningServer,
+    server: ServerProcess,
 ) -> None:
     with connect(server) as sock:
         sock.settimeout(CLOSE_DEADLINE_SECONDS)
@@ -158,7 +157,7 @@ def test_a_connection_that_sends_nothing_is_closed_after_the_timeout(
 
 
 def test_a_keep_alive_connection_serves_requests_after_the_timeout(
-    server: RunningServer,
+    server: ServerProcess,
 ) -> None:
     # The timeout bounds each request head, not the life of a connection.
     with httpx.Client(base_url=server.base_url, timeout=10) as client:

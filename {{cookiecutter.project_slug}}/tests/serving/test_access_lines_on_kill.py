@@ -9,60 +9,20 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_SECRET
-from tests.serving.test_server import _free_port, _wait_until_live
+from tests.serving.server_process import ServerProcess, server_process
 
 LIVENESS = "/health/live"  # answered before the middleware stack (core/http/liveness.py)
 ROUTED = "/api/v1/users/me"  # through the whole stack: a 401 without a token
 
 
-class KillableServer:
-    def __init__(self, process: subprocess.Popen[bytes], port: int, stderr: Path) -> None:
-        self.process = process
-        self.port = port
-        self.stderr = stderr
-
-    def access_lines(self) -> dict[str, dict[str, object]]:
-        """The access lines written so far, by request id."""
-        lines = [json.loads(line) for line in self.stderr.read_text().splitlines()]
-        return {line["request_id"]: line for line in lines if line.get("logger") == "access"}
-
-
-@contextmanager
-def killable_server(tmp_path: Path) -> Iterator[KillableServer]:
-    """`serve` with JSON logs, its standard error in a file (which keeps what was written)."""
-    port = _free_port()
-    stderr_path = tmp_path / "stderr.log"
-    env = {
-        **os.environ,
-        "SECRET_KEY": TEST_SECRET,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'server.db'}",
-        "LOG_FORMAT": "json",
-    }
-    with stderr_path.open("wb") as stderr:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "{{ cookiecutter.package_name }}", "serve", "--port", str(port)],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-    try:
-        _wait_until_live(f"http://127.0.0.1:{port}{LIVENESS}", process)
-        yield KillableServer(process, port, stderr_path)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=15)
+def access_lines(server: ServerProcess) -> dict[str, dict[str, object]]:
+    """The access lines the server has written so far, by request id."""
+    lines = [json.loads(line) for line in server.stderr().splitlines()]
+    return {line["request_id"]: line for line in lines if line.get("logger") == "access"}
 
 
 @pytest.mark.server
@@ -74,7 +34,7 @@ def killable_server(tmp_path: Path) -> Iterator[KillableServer]:
 def test_no_access_line_is_lost_when_the_server_is_killed_after_answering(
     tmp_path: Path, paths: tuple[str, ...]
 ) -> None:
-    with killable_server(tmp_path) as server:
+    with server_process(tmp_path) as server:
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
         statuses = []
         for number, path in enumerate(paths):
@@ -86,7 +46,7 @@ def test_no_access_line_is_lost_when_the_server_is_killed_after_answering(
         server.process.wait(timeout=15)
         connection.close()
 
-        logged = server.access_lines()
+        logged = access_lines(server)
 
     expected = {f"answered-{number}": path for number, path in enumerate(paths)}
     missing = sorted(set(expected) - set(logged))

@@ -7,14 +7,11 @@ slow route (see tests/slow_server.py), and sends SIGTERM while a slow request is
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -28,7 +25,7 @@ from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.server import GracefulServer
 from {{ cookiecutter.package_name }}.settings import Settings
 from tests.conftest import TEST_SECRET
-from tests.serving.test_server import _free_port, _wait_until_live
+from tests.serving.server_process import ServerProcess, server_process
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SLOW_REQUEST_SECONDS = 3.0
@@ -36,60 +33,26 @@ GRACEFUL_TIMEOUT_SECONDS = 10
 EXIT_MARGIN_SECONDS = 5.0
 
 
-class RunningServer:
-    def __init__(self, process: subprocess.Popen[bytes], base_url: str) -> None:
-        self.process = process
-        self.base_url = base_url
-
-    def get(self, path: str, timeout: float = 5.0) -> httpx.Response:
-        return httpx.get(f"{self.base_url}{path}", timeout=timeout)
-
-    def wait_until_in_flight(self, count: int) -> None:
-        deadline = time.monotonic() + 10
-        while self.get("/test/in-flight").json()["in_flight"] != count:
-            assert time.monotonic() < deadline, f"{count} slow request(s) never started"
-            time.sleep(0.05)
-
-    def stop_and_wait(self, timeout: float) -> tuple[float, str]:
-        """SIGTERM, then the seconds until the process ended and its standard error."""
-        sent = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
-        _, stderr = self.process.communicate(timeout=timeout)
-        return time.monotonic() - sent, stderr.decode()
+def slow_server(folder: Path, *options: str) -> AbstractContextManager[ServerProcess]:
+    """The real server, with the slow route of tests/slow_server.py."""
+    return server_process(folder, *options, module="tests.slow_server")
 
 
-@contextmanager
-def slow_server(tmp_path: Path, *options: str) -> Iterator[RunningServer]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SECRET_KEY": TEST_SECRET,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'server.db'}",
-        "LOG_FORMAT": "json",
-        # The wrapper module lives in tests/; the server runs in an empty folder (no .env).
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
-    command = [sys.executable, "-m", "tests.slow_server", "serve", "--port", str(port), *options]
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    try:
-        _wait_until_live(f"http://127.0.0.1:{port}/health/live", process)
-        yield RunningServer(process, f"http://127.0.0.1:{port}")
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+def wait_until_in_flight(server: ServerProcess, count: int) -> None:
+    deadline = time.monotonic() + 10
+    while server.get("/test/in-flight").json()["in_flight"] != count:
+        assert time.monotonic() < deadline, f"{count} slow request(s) never started"
+        time.sleep(0.05)
 
 
 @contextmanager
 def slow_request(
-    server: RunningServer, seconds: float = SLOW_REQUEST_SECONDS
+    server: ServerProcess, seconds: float = SLOW_REQUEST_SECONDS
 ) -> Iterator[Future[httpx.Response]]:
     """A request to `/test/slow` that is in flight (being served) when the block starts."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(server.get, f"/test/slow?seconds={seconds}", seconds + 30)
-        server.wait_until_in_flight(1)
+        wait_until_in_flight(server, 1)
         yield pending
 
 
@@ -119,8 +82,8 @@ def test_readiness_answers_503_while_draining_and_liveness_stays_200(tmp_path: P
             # Answered at all means answered during the drain: the socket is still open.
             ready = server.get("/health/ready")
             live = server.get("/health/live")
-            _, stderr_bytes = server.process.communicate(timeout=drain_seconds + 15)
-            stderr = stderr_bytes.decode()
+            server.process.wait(timeout=drain_seconds + 15)
+            stderr = server.stderr()
             response = pending.result(timeout=5)
 
     assert ready.status_code == 503
@@ -156,7 +119,7 @@ def test_a_reused_connection_gets_connection_close_during_the_drain(tmp_path: Pa
                 during.append(client.get("/health/live"))
                 time.sleep(0.02)
             in_flight = pending.result(timeout=10)
-        _, stderr = server.process.communicate(timeout=drain_seconds + 15)
+        server.process.wait(timeout=drain_seconds + 15)
 
     streams = {id(response.extensions["network_stream"]) for response in before}
     assert len(streams) == 1, "the client did not reuse its connection before SIGTERM"
@@ -167,7 +130,7 @@ def test_a_reused_connection_gets_connection_close_during_the_drain(tmp_path: Pa
     assert all(response.status_code in (200, 503) for response in during)
     kept_alive = [response for response in during if response.headers.get("connection") != "close"]
     assert not kept_alive, f"{len(kept_alive)} of {len(during)} drain answers kept alive"
-    assert server.process.returncode == 0, stderr.decode()
+    assert server.process.returncode == 0, server.stderr()
 
 
 async def test_readiness_answers_503_once_shutdown_has_begun(settings: Settings) -> None:
