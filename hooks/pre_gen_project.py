@@ -23,7 +23,12 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "ci_provider": ("github", "gitlab", "none"),
     "license": ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"),
 }
-BOOLEANS = ("include_example_resource", "include_kubernetes", "include_backstage")
+BOOLEANS = (
+    "include_example_resource",
+    "include_background_jobs",
+    "include_kubernetes",
+    "include_backstage",
+)
 # Yes/no questions whose default follows another answer: include_kubernetes defaults to true
 # only with database=postgresql. Cookiecutter renders a templated default as text ("true" or
 # "false") and keeps any answer to it as text ("no" from the prompt, "false" from the command
@@ -71,6 +76,9 @@ DEPENDENCY_MODULES = frozenset(
         "sqlalchemy",
         "starlette",
         "structlog",
+        "taskiq",
+        "taskiq_aio_pika",
+        "taskiq_redis",
         "tests",
         "uvicorn",
     }

@@ -45,6 +45,7 @@ OTHER_ANSWERS: dict[str, Any] = {
     "include_kubernetes": False,
     "jwt_algorithm": "HS256",
     "include_example_resource": False,
+    "include_background_jobs": False,
     "ci_provider": "gitlab",
     "license": "Apache-2.0",
     "include_backstage": False,

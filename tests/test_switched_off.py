@@ -22,6 +22,13 @@ from tests.support.rendering import lines_matching
 
 PROSE = re.compile(r"(\.(md|ya?ml|toml|ini|cfg)|Makefile|Dockerfile|\.\w*ignore)$")
 NOT_SCANNED = (".claude/", "docs/adr/")
+# What include_background_jobs owns in a bake (each file under a conditional name).
+JOBS_FILES = [
+    "src/orders_service/jobs",
+    "tests/jobs",
+    "migrations/versions/2026_12_03_0004_jobs.py",
+    "docs/adr/0010-background-jobs.md",
+]
 
 
 def prose_lines_matching(root: Path, pattern: re.Pattern[str]) -> list[str]:
@@ -48,6 +55,14 @@ def prose_lines_matching(root: Path, pattern: re.Pattern[str]) -> list[str]:
             id="include_backstage=false",
         ),
         pytest.param(
+            {"include_background_jobs": False},
+            JOBS_FILES,
+            re.compile(
+                r"(?i)taskiq|BROKER_URL|background job|make worker|make scheduler|rabbitmq|outbox"
+            ),
+            id="include_background_jobs=false",
+        ),
+        pytest.param(
             {"database": "sqlite", "include_kubernetes": False},
             ["tests/databases.py", "bench"],
             re.compile(r"(?i)postgres|asyncpg|TEST_DATABASE_URL"),
@@ -66,5 +81,11 @@ def test_switched_off_leaves_no_file_and_no_mention(
 
 def test_the_mention_scans_find_their_subjects_when_switched_on(default_project: Path) -> None:
     # Guards the test above: with the defaults each pattern has something to find.
-    for pattern in ("dependabot", "(?i)techdocs", "(?i)postgres"):
+    for pattern in ("dependabot", "(?i)techdocs", "(?i)postgres", "(?i)taskiq|BROKER_URL"):
         assert prose_lines_matching(default_project, re.compile(pattern)), pattern
+
+
+def test_background_jobs_files_appear_when_switched_on(default_project: Path) -> None:
+    # Guards the include_background_jobs case above against passing because the paths are
+    # misspelt: with the default answers every one of them is baked.
+    assert [path for path in JOBS_FILES if not (default_project / path).exists()] == []

@@ -2,7 +2,7 @@
 
 MATRIX is written out so a reader sees what gets baked. Its contexts hold every value of every
 question, and every pair of values of any two questions (a pairwise covering array, 14 bakes
-instead of the 1,152 full combinations), except the pairs the pre-gen hook refuses.
+instead of the 2,304 full combinations), except the pairs the pre-gen hook refuses.
 `uncovered_pairs()` proves it; a new question or value fails that test until a context covers
 it. Each context lists only its non-default answers.
 
@@ -34,6 +34,7 @@ MATRIX: list[Context] = [
         "ci_provider": "none",
         "license": "Proprietary",
         "include_backstage": False,
+        "include_background_jobs": False,
     },
     {
         "python_version": "3.12",
@@ -41,6 +42,7 @@ MATRIX: list[Context] = [
         "ci_provider": "gitlab",
         "license": "Apache-2.0",
         "include_backstage": False,
+        "include_background_jobs": False,
     },
     {
         "python_version": "3.12",
@@ -68,8 +70,18 @@ MATRIX: list[Context] = [
         "include_backstage": False,
     },
     {"include_kubernetes": False, "ci_provider": "gitlab", "license": "Proprietary"},
-    {"include_example_resource": False, "license": "BSD-3-Clause", "include_backstage": False},
-    {"python_version": "3.11", "jwt_algorithm": "HS256", "ci_provider": "gitlab"},
+    {
+        "include_example_resource": False,
+        "license": "BSD-3-Clause",
+        "include_backstage": False,
+        "include_background_jobs": False,
+    },
+    {
+        "python_version": "3.11",
+        "jwt_algorithm": "HS256",
+        "ci_provider": "gitlab",
+        "include_background_jobs": False,
+    },
     {"ci_provider": "none", "license": "Apache-2.0"},
     {"python_version": "3.12", "license": "Proprietary"},
     {"python_version": "3.11", "license": "Apache-2.0"},
@@ -95,7 +107,7 @@ def smallest_context() -> Context:
 
 def _label(key: str, value: object) -> str:
     if isinstance(value, bool):
-        name = key.removeprefix("include_").removesuffix("_resource")
+        name = key.removeprefix("include_").removesuffix("_resource").replace("_", "-")
         return name if value else f"no-{name}"
     if key == "python_version":
         return f"py{value}"
@@ -159,6 +171,7 @@ DEEP_CONTEXTS: list[ParameterSet] = [
             "include_kubernetes": False,
             "include_backstage": False,
             "license": "Proprietary",
+            "include_background_jobs": False,
             "python_version": "3.12",
         },
         id="hs256-no-ci-no-extras-py3.12",

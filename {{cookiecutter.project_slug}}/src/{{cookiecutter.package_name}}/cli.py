@@ -1,4 +1,4 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} serve | create-admin`.
+"""Command line: `python -m {{ cookiecutter.package_name }} serve | create-admin{% if cookiecutter.include_background_jobs %} | worker | scheduler | jobs{% endif %}`.
 
 Configuration errors end the process with one readable line per problem and exit status 2,
 instead of a traceback.
@@ -21,6 +21,9 @@ from {{ cookiecutter.package_name }}.http1.defaults import (
     DEFAULT_MAX_HEADER_BYTES,
     DEFAULT_MAX_HEADERS,
 )
+{%- if cookiecutter.include_background_jobs %}
+from {{ cookiecutter.package_name }}.jobs.commands import add_job_commands
+{%- endif %}
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.startup import import_structlog_without_rich, resume_gc
 
@@ -184,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     admin_parser.set_defaults(handler=create_admin)
+{%- if cookiecutter.include_background_jobs %}
+    add_job_commands(commands, load_settings)
+{%- endif %}
     return parser
 
 

@@ -25,6 +25,9 @@ from {{ cookiecutter.package_name }}.core.observability.telemetry import fastapi
 from {{ cookiecutter.package_name }}.core.outages import OutageLog
 from {{ cookiecutter.package_name }}.health.checks import wait_for_abandoned
 from {{ cookiecutter.package_name }}.health.router import router as health_router
+{%- if cookiecutter.include_background_jobs %}
+from {{ cookiecutter.package_name }}.jobs.runtime import in_process_jobs
+{%- endif %}
 from {{ cookiecutter.package_name }}.settings import Settings
 
 logger = structlog.get_logger(__name__)
@@ -40,12 +43,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[Mapping[str, object]]:
         state = build_state(settings)
         app.state.app_state = state
+{%- if cookiecutter.include_background_jobs %}
+        # Without a broker, jobs run here; with one, this process only writes the outbox.
+        jobs = in_process_jobs(settings, state.session_factory)
+        app.state.jobs = jobs
+        if jobs is not None:
+            await jobs.start()
+{%- endif %}
         logger.info("startup", environment=settings.environment)
         try:
             # Shared with the server, which marks shutdown on SIGTERM (core/http/shutdown.py).
             yield {LIFESPAN_STATE_KEY: state.shutdown}
         finally:
             state.shutdown.begin()
+{%- if cookiecutter.include_background_jobs %}
+            if jobs is not None:
+                await jobs.stop(settings.worker_grace_seconds)
+{%- endif %}
             await wait_for_abandoned(ABANDONED_CHECKS_GRACE_SECONDS)
             await state.engine.dispose()
             await state.login_throttle.aclose()

@@ -13,11 +13,16 @@ from sqlalchemy import MetaData
 
 from {{ cookiecutter.package_name }}.core.db.base import Base
 from {{ cookiecutter.package_name }}.features import FEATURES
+{%- if cookiecutter.include_background_jobs %}
+
+# Packages beside the features that own tables but serve no routes.
+INFRASTRUCTURE: tuple[str, ...] = ("jobs",)
+{%- endif %}
 
 
 def load_models() -> MetaData:
     """Import every feature's `models` module; return the metadata holding all their tables."""
-    for name in FEATURES:
+    for name in {% if cookiecutter.include_background_jobs %}(*FEATURES, *INFRASTRUCTURE){% else %}FEATURES{% endif %}:
         module = f"{__package__}.{name}.models"
         if find_spec(module) is not None:
             import_module(module)

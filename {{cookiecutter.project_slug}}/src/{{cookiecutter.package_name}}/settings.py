@@ -7,7 +7,10 @@ A feature with configuration of its own declares a `CoreSettings` subclass in it
 from __future__ import annotations
 
 from {{ cookiecutter.package_name }}.auth.settings import AuthSettings
+{%- if cookiecutter.include_background_jobs %}
+from {{ cookiecutter.package_name }}.jobs.settings import JobsSettings
+{%- endif %}
 
 
-class Settings(AuthSettings):
+class Settings(AuthSettings{% if cookiecutter.include_background_jobs %}, JobsSettings{% endif %}):
     """Service configuration; every field maps to an upper-case environment variable."""

@@ -10,6 +10,11 @@ POSTGRES = "postgresql+asyncpg://app@db:5432/app"
 
 
 def settings(**values: object) -> Settings:
+{%- if cookiecutter.include_background_jobs %}
+    if values.get("environment") == "production":
+        # Production also needs its jobs' broker (tests/jobs/test_settings.py holds that rule).
+        values = {"broker_url": "amqp://rabbitmq:5672/", **values}
+{%- endif %}
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
