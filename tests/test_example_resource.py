@@ -100,7 +100,11 @@ def test_switched_off_its_files_and_folders_are_gone(without_notes: Path) -> Non
     assert [name for name in OWNED_FILES if (without_notes / name).exists()] == []
     assert [name for name in OWNED_FOLDERS if (without_notes / name).exists()] == []
     versions = without_notes / "migrations" / "versions"
-    assert [path.name for path in files(versions)] == ["2026_11_26_0001_initial_schema.py"]
+    # The initial schema, and the background jobs' tables (on by default), which come next.
+    assert [path.name for path in files(versions)] == [
+        "2026_11_26_0001_initial_schema.py",
+        "2026_12_03_0004_jobs.py",
+    ]
 
 
 def test_switched_off_no_text_mentions_it(without_notes: Path) -> None:
