@@ -213,7 +213,15 @@ def test_compose_migrates_once_before_the_app_starts(default_project: Path, tmp_
     assert services["app"].get("command") is None, "the app must run the image CMD (no migrating)"
     assert "test" in services["db"]["healthcheck"]
     assert {volume["type"] for volume in services["db"]["volumes"]} == {"volume"}
-    assert set(resolved["volumes"]) == {"postgres-data"}
+    assert set(resolved["volumes"]) == {"postgres-data", "rabbitmq-data"}
+    # Background jobs (on by default): a worker and a scheduler from the same image, after the
+    # migrations and a healthy RabbitMQ; the migrations never see the broker's password.
+    assert services["worker"]["command"] == ["python", "-m", "orders_service", "worker"]
+    assert services["worker"]["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
+    assert services["scheduler"]["command"] == ["python", "-m", "orders_service", "scheduler"]
+    assert "test" in services["rabbitmq"]["healthcheck"]
+    assert services["app"]["environment"]["BROKER_URL"].startswith("amqp://orders_service:")
+    assert "BROKER_URL" not in services["migrate"]["environment"]
 
 
 def test_compose_takes_every_secret_from_the_env_file(

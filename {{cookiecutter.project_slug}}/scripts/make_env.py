@@ -13,6 +13,8 @@ from pathlib import Path
 PLACEHOLDER = "SECRET_KEY=replace-me-with-make-env"
 # Optional: the local PostgreSQL password for compose.yaml, present when the service uses it.
 POSTGRES_PLACEHOLDER = "POSTGRES_PASSWORD=replace-me-with-make-env"
+# Optional too: the local RabbitMQ password for compose.yaml, when the service has jobs.
+RABBITMQ_PLACEHOLDER = "RABBITMQ_PASSWORD=replace-me-with-make-env"
 
 
 def render(example: str) -> str:
@@ -20,7 +22,10 @@ def render(example: str) -> str:
         msg = f".env.example has no line {PLACEHOLDER!r}; restore it or write .env by hand"
         raise SystemExit(msg)
     rendered = example.replace(PLACEHOLDER, f"SECRET_KEY={secrets.token_urlsafe(48)}")
-    return rendered.replace(POSTGRES_PLACEHOLDER, f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}")
+    rendered = rendered.replace(
+        POSTGRES_PLACEHOLDER, f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}"
+    )
+    return rendered.replace(RABBITMQ_PLACEHOLDER, f"RABBITMQ_PASSWORD={secrets.token_urlsafe(24)}")
 
 
 def main() -> int:
