@@ -88,6 +88,8 @@ DOCUMENTED_COMMAND_KEYS = frozenset(
 LEFT_TO_A_PROMPT = {
     "run": "serves until stopped, so the command never returns; it also migrates",
     "dev": "the same, with auto-reload",
+    "worker": "runs background jobs until stopped, against whatever BROKER_URL names",
+    "scheduler": "asks for periodic jobs until stopped",
     "migrate": "writes to whatever database DATABASE_URL names, maybe a shared one",
     "admin": "creates an administrator account and asks for its password",
     "bench": "a load test of several minutes that needs PostgreSQL and wrk",
