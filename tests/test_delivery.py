@@ -28,9 +28,11 @@ from tests.support.delivery import (
     K8S,
     KUBERNETES_MENTION,
     OVERLAYS,
+    by_kind,
     copied_sources,
     dockerignore_excludes,
     exec_form,
+    for_component,
     load_yaml,
     one,
     option_value,
@@ -361,7 +363,7 @@ def test_overlay_renders_and_satisfies_the_kubernetes_schemas(
         "ServiceAccount",
     }
     assert one(documents, "HorizontalPodAutoscaler")["apiVersion"] == "autoscaling/v2"
-    assert one(documents, "PodDisruptionBudget")["apiVersion"] == "policy/v1"
+    assert {doc["apiVersion"] for doc in by_kind(documents, "PodDisruptionBudget")} == {"policy/v1"}
 
 
 def test_base_manifests_satisfy_the_kubernetes_schemas_on_their_own(default_project: Path) -> None:
@@ -406,7 +408,7 @@ def test_overlays_set_their_namespace_image_and_scale(
         hpa = one(documents, "HorizontalPodAutoscaler")
         scale[overlay] = (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"])
         # The autoscaler owns the replica count; a fixed one would reset it on every apply.
-        assert "replicas" not in one(documents, "Deployment")["spec"]
+        assert "replicas" not in for_component(documents, "Deployment", "api")["spec"]
 
     assert scale["staging"] != scale["production"]
     assert scale["production"][0] >= 2
@@ -437,7 +439,7 @@ def test_every_pod_runs_hardened_with_limits_and_a_writable_tmp(
 def test_probes_and_shutdown_timing_match_the_server(
     default_project: Path, renders: dict[str, tuple[Path, list[dict[str, Any]]]], overlay: str
 ) -> None:
-    deployment = one(renders[overlay][1], "Deployment")
+    deployment = for_component(renders[overlay][1], "Deployment", "api")
     spec = deployment["spec"]["template"]["spec"]
     (api,) = spec["containers"]
 
@@ -480,18 +482,24 @@ def test_service_and_disruption_budget_select_only_the_api_pods(
     renders: dict[str, tuple[Path, list[dict[str, Any]]]],
 ) -> None:
     for _, documents in renders.values():
-        deployment = one(documents, "Deployment")
-        job = one(documents, "Job")
+        deployment = for_component(documents, "Deployment", "api")
         api_labels = deployment["spec"]["template"]["metadata"]["labels"]
-        job_labels = job["spec"]["template"]["metadata"]["labels"]
+        # The migration Job's pods and the job worker's and scheduler's: none serves HTTP.
+        other_labels = [
+            doc["spec"]["template"]["metadata"]["labels"]
+            for doc in documents
+            if doc["kind"] in {"Job", "Deployment"} and doc is not deployment
+        ]
 
+        budget = for_component(documents, "PodDisruptionBudget", "api")
         for selector in (
             one(documents, "Service")["spec"]["selector"],
-            one(documents, "PodDisruptionBudget")["spec"]["selector"]["matchLabels"],
+            budget["spec"]["selector"]["matchLabels"],
             deployment["spec"]["selector"]["matchLabels"],
         ):
             assert selector.items() <= api_labels.items()
-            assert not selector.items() <= job_labels.items()
+            for labels in other_labels:
+                assert not selector.items() <= labels.items()
         target = one(documents, "HorizontalPodAutoscaler")["spec"]["scaleTargetRef"]
         assert (target["kind"], target["name"]) == ("Deployment", deployment["metadata"]["name"])
 
@@ -501,7 +509,7 @@ def test_migrations_run_in_a_job_and_never_in_the_web_pods(
 ) -> None:
     for _, documents in renders.values():
         job_spec = one(documents, "Job")["spec"]["template"]["spec"]
-        api = one(documents, "Deployment")["spec"]["template"]["spec"]
+        api = for_component(documents, "Deployment", "api")["spec"]["template"]["spec"]
 
         assert job_spec["restartPolicy"] == "Never"
         assert [container["command"] for container in job_spec["containers"]] == [
@@ -510,6 +518,61 @@ def test_migrations_run_in_a_job_and_never_in_the_web_pods(
         for container in api["containers"]:
             assert "alembic" not in " ".join(container["command"] + container["args"])
         assert "initContainers" not in api
+
+
+def test_the_job_worker_and_scheduler_run_the_job_commands_and_stop_gracefully(
+    default_project: Path, renders: dict[str, tuple[Path, list[dict[str, Any]]]]
+) -> None:
+    commands = (default_project / "src" / DEFAULT_PACKAGE / "jobs" / "commands.py").read_text()
+    alive = ["python", "-m", DEFAULT_PACKAGE, "worker-alive"]
+    assert '"worker-alive"' in commands
+    for overlay, (_, documents) in renders.items():
+        worker = for_component(documents, "Deployment", "worker")
+        scheduler = for_component(documents, "Deployment", "scheduler")
+        for deployment, command in ((worker, "worker"), (scheduler, "scheduler")):
+            spec = deployment["spec"]["template"]["spec"]
+            (container,) = spec["containers"]
+            assert (container["command"], container["args"]) == (
+                ["python", "-m", DEFAULT_PACKAGE],
+                [command],
+            ), overlay
+            assert f'"{command}"' in commands
+            assert "ports" not in container  # neither serves anything
+            assert container["livenessProbe"]["exec"]["command"] == alive
+            env = {item["name"] for item in container["env"]}
+            assert {"DATABASE_URL", "BROKER_URL", "SECRET_KEY"} <= env
+        (worker_container,) = worker["spec"]["template"]["spec"]["containers"]
+        assert worker_container["startupProbe"]["exec"]["command"] == alive
+        # SIGTERM: the running jobs get WORKER_GRACE_SECONDS, and the kubelet waits longer.
+        grace = next(
+            float(item["value"])
+            for item in worker_container["env"]
+            if item["name"] == "WORKER_GRACE_SECONDS"
+        )
+        assert worker["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > grace
+        assert worker["spec"]["replicas"] >= 2
+        budget = for_component(documents, "PodDisruptionBudget", "worker")["spec"]
+        worker_labels = worker["spec"]["template"]["metadata"]["labels"]
+        assert budget["maxUnavailable"] == 1
+        assert budget["selector"]["matchLabels"].items() <= worker_labels.items()
+        # One scheduler, never two at once during a rollout.
+        assert scheduler["spec"]["replicas"] == 1
+        assert scheduler["spec"]["strategy"] == {"type": "Recreate"}
+
+
+def test_without_background_jobs_the_manifests_run_only_the_api(
+    cookies_session: Cookies, tmp_path: Path
+) -> None:
+    project = baked_path(cookies_session.bake(extra_context={"include_background_jobs": False}))
+    documents = render_overlay(project, "production", tmp_path / "production.yaml")
+
+    components = {
+        doc["metadata"]["labels"]["app.kubernetes.io/component"]
+        for doc in documents
+        if doc["kind"] in {"Deployment", "PodDisruptionBudget"}
+    }
+    assert components == {"api"}
+    assert lines_matching(project / "deploy", re.compile(r"BROKER_URL|worker|scheduler")) == []
 
 
 def relative_files(project: Path) -> set[str]:

@@ -159,6 +159,17 @@ def one(documents: list[dict[str, Any]], kind: str) -> dict[str, Any]:
     return matches[0]
 
 
+def for_component(documents: list[dict[str, Any]], kind: str, component: str) -> dict[str, Any]:
+    """The one object of `kind` labelled with `component` (api, worker, scheduler, ...)."""
+    matches = [
+        doc
+        for doc in by_kind(documents, kind)
+        if doc["metadata"].get("labels", {}).get("app.kubernetes.io/component") == component
+    ]
+    assert len(matches) == 1, f"expected one {kind} for {component}, found {len(matches)}"
+    return matches[0]
+
+
 def pod_specs(documents: list[dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
     """(kind/name, pod spec) of every workload that runs pods."""
     for doc in documents:
