@@ -29,6 +29,9 @@ from {{ cookiecutter.package_name }}.core.db.engine import (
     create_session_factory,
 )
 from {{ cookiecutter.package_name }}.core.http.shutdown import ShutdownState
+{%- if cookiecutter.include_background_jobs %}
+from {{ cookiecutter.package_name }}.jobs.broker_probe import BrokerProbe, build_broker_probe
+{%- endif %}
 from {{ cookiecutter.package_name }}.settings import Settings
 
 
@@ -42,6 +45,10 @@ class AppState:
     passwords: PasswordHashing
     access_tokens: AccessTokenCodec
     login_throttle: LoginThrottle
+{%- if cookiecutter.include_background_jobs %}
+    # Readiness asks it whether the broker answers; None when jobs run in-process.
+    broker_probe: BrokerProbe | None
+{%- endif %}
     # Set once the process starts shutting down; readiness reports it (core/http/shutdown.py).
     shutdown: ShutdownState = field(default_factory=ShutdownState)
 
@@ -56,6 +63,9 @@ def build_state(settings: Settings) -> AppState:
         passwords=build_password_hashing(settings),
         access_tokens=build_access_tokens(settings),
         login_throttle=build_login_throttle(settings),
+{%- if cookiecutter.include_background_jobs %}
+        broker_probe=build_broker_probe(settings.broker_url),
+{%- endif %}
     )
 
 

@@ -63,6 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await wait_for_abandoned(ABANDONED_CHECKS_GRACE_SECONDS)
             await state.engine.dispose()
             await state.login_throttle.aclose()
+{%- if cookiecutter.include_background_jobs %}
+            if state.broker_probe is not None:
+                await state.broker_probe.aclose()
+{%- endif %}
             state.passwords.close()
             logger.info("shutdown")
 

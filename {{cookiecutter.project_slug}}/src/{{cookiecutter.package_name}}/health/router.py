@@ -41,7 +41,14 @@ async def live() -> Response:
 
 @router.get("/ready", response_model=HealthStatus, responses=problem_responses(503))
 async def ready(state: StateDep) -> HealthStatus | Response:
+{%- if cookiecutter.include_background_jobs %}
+    """The service can serve requests: its database, Redis and broker answer.
+
+    The database answers `SELECT 1`, Redis (if REDIS_URL is set) PING, the jobs' broker (if
+    BROKER_URL is set) a round trip on a connection of its own (jobs/broker_probe.py).
+{%- else %}
     """The service can serve requests: the database answers `SELECT 1`, Redis (if used) PING.
+{%- endif %}
 
     The checks run at once and the answer comes within `READINESS_TIMEOUT_SECONDS`, whatever
     they do: a 503 naming each check that failed or timed out, never a probe timeout.
@@ -82,6 +89,12 @@ def _checks(state: AppState) -> dict[str, Check]:
     if state.settings.redis_url:
         # The login counters: logins fail while Redis does not answer.
         checks["redis"] = partial(_redis_answers, state)
+{%- if cookiecutter.include_background_jobs %}
+    if state.broker_probe is not None:
+        # The jobs' broker: requests are still answered while it is down, but the jobs they
+        # ask for wait in the outbox, so the operator should know.
+        checks["broker"] = state.broker_probe.check
+{%- endif %}
     return checks
 
 
