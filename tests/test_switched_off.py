@@ -28,6 +28,14 @@ JOBS_FILES = [
     "tests/jobs",
     "migrations/versions/2026_12_03_0004_jobs.py",
     "docs/adr/0010-background-jobs.md",
+    "src/orders_service/email",
+    "tests/email",
+    "tests/smtp_server.py",
+    "src/orders_service/note_imports",
+    "tests/note_imports",
+    "migrations/versions/2026_12_04_0005_note_imports.py",
+    "bench/jobs.py",
+    "deploy/k8s/base/worker-deployment.yaml",
 ]
 
 
@@ -59,6 +67,7 @@ def prose_lines_matching(root: Path, pattern: re.Pattern[str]) -> list[str]:
             JOBS_FILES,
             re.compile(
                 r"(?i)taskiq|BROKER_URL|background job|make worker|make scheduler|rabbitmq|outbox"
+                r"|SMTP_URL|aiosmtpd|notes/imports|bench-jobs"
             ),
             id="include_background_jobs=false",
         ),

@@ -15,4 +15,7 @@ FEATURES: tuple[str, ...] = (
 {%- if cookiecutter.include_example_resource %}
     "notes",
 {%- endif %}
+{%- if cookiecutter.include_background_jobs and cookiecutter.include_example_resource %}
+    "note_imports",
+{%- endif %}
 )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from {{ cookiecutter.package_name }}.auth.settings import AuthSettings
 {%- if cookiecutter.include_background_jobs %}
+from {{ cookiecutter.package_name }}.email.settings import EmailSettings
 from {{ cookiecutter.package_name }}.jobs.settings import JobsSettings
 {%- endif %}
 
 
-class Settings(AuthSettings{% if cookiecutter.include_background_jobs %}, JobsSettings{% endif %}):
+class Settings(AuthSettings{% if cookiecutter.include_background_jobs %}, JobsSettings, EmailSettings{% endif %}):
     """Service configuration; every field maps to an upper-case environment variable."""

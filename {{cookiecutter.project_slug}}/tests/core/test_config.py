@@ -14,6 +14,8 @@ def settings(**values: object) -> Settings:
     if values.get("environment") == "production":
         # Production also needs its jobs' broker (tests/jobs/test_settings.py holds that rule).
         values = {"broker_url": "amqp://rabbitmq:5672/", **values}
+        # And its mail server (tests/email/test_settings.py).
+        values = {"smtp_url": "smtp+starttls://mail:587", **values}
 {%- endif %}
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
