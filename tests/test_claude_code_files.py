@@ -93,6 +93,7 @@ LEFT_TO_A_PROMPT = {
     "migrate": "writes to whatever database DATABASE_URL names, maybe a shared one",
     "admin": "creates an administrator account and asks for its password",
     "bench": "a load test of several minutes that needs PostgreSQL and wrk",
+    "bench-jobs": "a load test of the job worker against PostgreSQL and the broker it names",
     "clean": "deletes .venv, .tools and the development database",
 }
 

@@ -80,15 +80,22 @@ def follow_the_copy_step(project: Path, claude_md: str) -> list[Path]:
 def register_the_feature(project: Path) -> None:
     features = project / "src" / DEFAULT_PACKAGE / "features.py"
     text = features.read_text(encoding="utf-8")
-    assert '    "notes",\n)' in text, "features.py no longer ends its FEATURES tuple with notes"
-    features.write_text(text.replace('    "notes",\n)', f'    "notes",\n    "{FEATURE}",\n)'))
+    # A new feature is added last, so the routes it brings are matched after those before it.
+    end = text.find("\n)\n", text.index("FEATURES: tuple[str, ...] = ("))
+    assert end != -1, "features.py no longer ends its FEATURES tuple with a line of its own"
+    features.write_text(f'{text[: end + 1]}    "{FEATURE}",\n{text[end + 1 :]}', encoding="utf-8")
 
 
 def document_the_feature(project: Path) -> None:
     """The README's endpoint rows and CLAUDE.md's layout line, as recipe step 9 says."""
     readme = project / "README.md"
     lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
-    note_rows = [line for line in lines if line.startswith("| `") and "/api/v1/notes" in line]
+    # The rows of notes/ itself: the imports' rows belong to note_imports/, which is not copied.
+    note_rows = [
+        line
+        for line in lines
+        if line.startswith("| `") and "/api/v1/notes" in line and "/imports" not in line
+    ]
     assert note_rows, "README.md's endpoint table has no notes rows to model the new ones on"
     last = max(index for index, line in enumerate(lines) if line in note_rows)
     lines[last + 1 : last + 1] = [rename(line) for line in note_rows]
