@@ -58,6 +58,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "log_format": "console",
         # Login counters in process, whatever REDIS_URL the shell has: tests reset them.
         "redis_url": None,
+        # Any free port: tests run side by side, each app serving its own metrics.
+        "metrics_port": 0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]

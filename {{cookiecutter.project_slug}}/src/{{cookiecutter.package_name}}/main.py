@@ -15,12 +15,14 @@ from starlette.middleware.cors import CORSMiddleware
 
 from {{ cookiecutter.package_name }}.api import API_PREFIX, feature_routers
 from {{ cookiecutter.package_name }}.bootstrap import build_state
+from {{ cookiecutter.package_name }}.core.db.metrics import instrument_engine, untrack_engine
 from {{ cookiecutter.package_name }}.core.http.body_limit import BodyLimitMiddleware
 from {{ cookiecutter.package_name }}.core.http.liveness import LivenessFirstApp
 from {{ cookiecutter.package_name }}.core.http.middleware import RequestContextMiddleware
 from {{ cookiecutter.package_name }}.core.http.problems import install_problem_handlers, problem_responses
 from {{ cookiecutter.package_name }}.core.http.shutdown import LIFESPAN_STATE_KEY
 from {{ cookiecutter.package_name }}.core.observability.logging import configure_logging
+from {{ cookiecutter.package_name }}.core.observability.metrics_server import start_metrics_server
 from {{ cookiecutter.package_name }}.core.observability.telemetry import fastapi_telemetry
 from {{ cookiecutter.package_name }}.core.outages import OutageLog
 from {{ cookiecutter.package_name }}.health.checks import wait_for_abandoned
@@ -43,6 +45,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[Mapping[str, object]]:
         state = build_state(settings)
         app.state.app_state = state
+        # Before the jobs start, so a port already taken stops start-up with nothing running.
+        metrics_server = start_metrics_server(settings)
+        app.state.metrics_server = metrics_server
+        if metrics_server is not None:
+            instrument_engine(state.engine, settings)
 {%- if cookiecutter.include_background_jobs %}
         # Without a broker, jobs run here; with one, this process only writes the outbox.
         jobs = in_process_jobs(settings, state.session_factory)
@@ -62,6 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 {%- endif %}
             await wait_for_abandoned(ABANDONED_CHECKS_GRACE_SECONDS)
             await state.engine.dispose()
+            untrack_engine(state.engine)
+            if metrics_server is not None:
+                metrics_server.stop()
             await state.login_throttle.aclose()
 {%- if cookiecutter.include_background_jobs %}
             if state.broker_probe is not None:
@@ -106,7 +116,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         )
     # Added last, so it is the outermost: it sees every request, even one that fails early.
-    app.add_middleware(RequestContextMiddleware, outages=outages)
+    app.add_middleware(
+        RequestContextMiddleware,
+        outages=outages,
+        metrics=settings.metrics_enabled,
+        api_prefix=API_PREFIX,
+    )
+    app.liveness_metrics = settings.metrics_enabled
     app.include_router(health_router)
     # Each feature under the prefix, one level deep: see api.py.
     for router in feature_routers():

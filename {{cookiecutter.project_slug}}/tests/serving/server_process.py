@@ -100,6 +100,8 @@ def server_process(
     env = {
         **os.environ,
         "SECRET_KEY": TEST_SECRET,
+        # Any free port for /metrics: processes of parallel tests must not share one.
+        "METRICS_PORT": "0",
         "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'server.db'}",
         "LOG_FORMAT": "json",
         # For a wrapper module in tests/: the server runs in `folder`, outside the project.

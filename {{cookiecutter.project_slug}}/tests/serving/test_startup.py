@@ -58,6 +58,8 @@ def _run_python(code: str, tmp_path: Path, **env: str) -> list[str]:
     }
     environment |= {
         "SECRET_KEY": TEST_SECRET,
+        # Any free port for /metrics: processes of parallel tests must not share one.
+        "METRICS_PORT": "0",
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'startup.db'}",
         **env,
     }

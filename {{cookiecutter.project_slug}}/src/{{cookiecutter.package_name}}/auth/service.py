@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import structlog
 from sqlalchemy.exc import IntegrityError
 
+from {{ cookiecutter.package_name }}.auth import metrics
 from {{ cookiecutter.package_name }}.auth.models import Account, AuthSession, RefreshToken, User
 from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
 from {{ cookiecutter.package_name }}.auth.repository import (
@@ -119,6 +120,7 @@ class AuthService:
                 retry_after=attempt.retry_after,
                 client_ip=client_host,
             )
+            metrics.LOGIN_THROTTLED.inc()
             raise Throttled(attempt.retry_after, LOGIN_THROTTLED)
 
         async with self._uow.read_only():
@@ -134,8 +136,10 @@ class AuthService:
                 failures=attempt.failures,
                 client_ip=client_host,
             )
+            metrics.LOGIN_FAILED.inc()
             raise Unauthorized(INVALID_CREDENTIALS)
         await self._throttle.record_success(email, attempt)
+        metrics.LOGIN_SUCCEEDED.inc()
 
         new_hash = None
         if self._passwords.needs_rehash(user.password_hash):

@@ -63,6 +63,12 @@ class CoreSettings(DatabaseSettings):
     # FastAPI's OpenTelemetry spans and metrics, for a deployment that sets up an SDK
     # (core/observability/telemetry.py); off, it costs no request anything.
     telemetry_enabled: bool = False
+    # Prometheus metrics (core/observability/metrics_server.py), served on their own port so
+    # the API's port never answers them. Every process serves its own: set METRICS_PORT per
+    # process when several share a host. 0 takes any free port (tests).
+    metrics_enabled: bool = True
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=9000, ge=0, le=65535)
 
     # The production database chosen when the service was generated: {{ cookiecutter.database }}.
     allow_sqlite_in_production: bool = {{ "True" if cookiecutter.database == "sqlite" else "False" }}

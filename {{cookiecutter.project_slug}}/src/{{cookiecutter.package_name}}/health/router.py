@@ -19,6 +19,7 @@ from {{ cookiecutter.package_name }}.bootstrap import AppState, StateDep
 from {{ cookiecutter.package_name }}.core.http.liveness import LIVENESS_BODY
 from {{ cookiecutter.package_name }}.core.http.problems import problem, problem_responses
 from {{ cookiecutter.package_name }}.health.checks import Check, run_checks
+from {{ cookiecutter.package_name }}.health.metrics import CHECK_UP
 
 router = APIRouter(prefix="/health", tags=["health"])
 logger = structlog.get_logger(__name__)
@@ -62,6 +63,8 @@ async def ready(state: StateDep) -> HealthStatus | Response:
             extra={"checks": {"shutdown": "started"}},
         )
     results = await run_checks(_checks(state), state.settings.readiness_timeout_seconds)
+    for name, result in results.items():
+        CHECK_UP.labels(name).set(1 if result.outcome == "ok" else 0)
     not_ready = {name: result for name, result in results.items() if result.outcome != "ok"}
     if not not_ready:
         return HealthStatus()

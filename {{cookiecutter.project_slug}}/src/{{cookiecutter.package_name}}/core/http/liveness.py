@@ -49,8 +49,9 @@ def is_liveness_probe(scope: Scope) -> bool:
     return all(name != b"origin" for name, _ in scope["headers"])
 
 
-async def answer_liveness(scope: Scope, send: Send) -> None:
-    """The probe's answer, with the request id, headers and access line every answer has."""
+async def answer_liveness(scope: Scope, send: Send, *, metrics: bool = False) -> None:
+    """The probe's answer, with the request id, headers and access line every answer has,
+    observed in the request metrics under its route when `metrics` is on."""
     request_id = incoming_request_id(scope)
     structlog.contextvars.bind_contextvars(request_id=request_id)
     started = time.perf_counter()
@@ -62,14 +63,14 @@ async def answer_liveness(scope: Scope, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         # The line before the body, as on every answer (middleware.log_request).
         logged = True
-        log_request(scope, 200, started)
+        log_request(scope, 200, started, metrics=metrics, route=LIVENESS_PATH)
         await send(LIVENESS_BODY_MESSAGE)
     except Exception:
         # The connection failed mid-answer; nothing more can be sent on it.
         error_logger.exception("unhandled_error", path=scope["path"])
     finally:
         if not logged:
-            log_request(scope, 500, started)
+            log_request(scope, 500, started, metrics=metrics, route=LIVENESS_PATH)
         structlog.contextvars.unbind_contextvars("request_id")
 
 
@@ -80,8 +81,11 @@ class LivenessFirstApp(FastAPI):
     belongs in `answer_liveness` as well.
     """
 
+    # Whether the probe's answers are observed in the request metrics (METRICS_ENABLED).
+    liveness_metrics = False
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if is_liveness_probe(scope):
-            await answer_liveness(scope, send)
+            await answer_liveness(scope, send, metrics=self.liveness_metrics)
             return
         await super().__call__(scope, receive, send)

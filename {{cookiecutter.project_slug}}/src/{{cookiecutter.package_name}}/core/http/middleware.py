@@ -19,6 +19,11 @@ from {{ cookiecutter.package_name }}.core.http.problems import (
     internal_error,
     problem,
 )
+from {{ cookiecutter.package_name }}.core.observability.http_metrics import (
+    ACTIVE_REQUESTS,
+    observe_request,
+    route_template,
+)
 from {{ cookiecutter.package_name }}.core.observability.logging import access_logger
 from {{ cookiecutter.package_name }}.core.outages import OutageLog, as_outage
 
@@ -77,20 +82,34 @@ def security_headers(
     return added
 
 
-def log_request(scope: Scope, status_code: int, started: float) -> None:
-    """The access line every answer writes, `started` being its `time.perf_counter()`.
+def log_request(
+    scope: Scope,
+    status_code: int,
+    started: float,
+    *,
+    metrics: bool,
+    route: str | None = None,
+    included_under: str = "",
+) -> None:
+    """The access line every answer writes, `started` being its `time.perf_counter()`, and,
+    with `metrics`, its observation in the request metrics under `route` (by default the
+    template of the route the request matched, its router included under `included_under`).
 
     Called before the answer's last message is passed to the server, and written to stderr at
     once: a client never holds an answer whose line the process could still lose (a process
     killed outright, by SIGKILL or for memory, runs no more code). The duration therefore ends
     as the last of the answer is handed over.
     """
+    seconds = time.perf_counter() - started
+    if metrics:
+        route = route or route_template(scope, included_under)
+        observe_request(scope, route, status_code, seconds)
     access_logger().info(
         "request",
         method=scope["method"],
         path=scope["path"],
         status=status_code,
-        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        duration_ms=round(seconds * 1000, 2),
     )
 
 
@@ -114,9 +133,20 @@ class RequestContextMiddleware:
     `outages`) or a bug (500, logged with its traceback).
     """
 
-    def __init__(self, app: ASGIApp, outages: OutageLog | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        outages: OutageLog | None = None,
+        *,
+        metrics: bool = False,
+        api_prefix: str = "",
+    ) -> None:
         self.app = app
         self.outages = outages or OutageLog()
+        # Whether each answer is observed in the request metrics (METRICS_ENABLED), and the
+        # prefix the feature routers are included under, for their route templates.
+        self.metrics = metrics
+        self.api_prefix = api_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -131,6 +161,9 @@ class RequestContextMiddleware:
         status_code = 500
         response_started = False
         logged = False
+        metrics, api_prefix = self.metrics, self.api_prefix
+        if metrics:
+            ACTIVE_REQUESTS.inc()
 
         async def send_with_request_id(message: Message) -> None:
             nonlocal status_code, response_started, logged
@@ -147,7 +180,7 @@ class RequestContextMiddleware:
             ):
                 # The line first, so it is in the kernel before the client has the answer.
                 logged = True
-                log_request(scope, status_code, started)
+                log_request(scope, status_code, started, metrics=metrics, included_under=api_prefix)
             await send(message)
 
         try:
@@ -168,5 +201,7 @@ class RequestContextMiddleware:
         finally:
             if not logged:
                 # No final body went out: the app failed mid-answer, or the client left.
-                log_request(scope, status_code, started)
+                log_request(scope, status_code, started, metrics=metrics, included_under=api_prefix)
+            if metrics:
+                ACTIVE_REQUESTS.dec()
             structlog.contextvars.unbind_contextvars("request_id")
