@@ -1,6 +1,6 @@
 """RED metrics of the HTTP API: requests by route template, method and status class.
 
-The route label is the template the request matched (`/api/v1/notes/{note_id}`), never the
+The route label is the template the request matched (`/api/v1/items/{item_id}`), never the
 raw path, and every request no route matched shares one value, so a scan of random paths
 cannot grow the series. A histogram's `_count` is the request count.
 """
