@@ -7,7 +7,8 @@ holds every rendered object to the API schemas of Kubernetes 1.37. Every tool is
 the template's virtualenv: no Docker engine, cluster or network is needed. The rules no tool
 knows (non-root, probes, secrets only by reference, ...) are asserted on top, and a planted
 mistake proves each tool really checks. The manifests belong to `include_kubernetes`: a bake
-without them has no deploy/ folder and no line that points at one.
+without them has no deploy/k8s/ folder and no line that points at one (deploy/observability/,
+the Prometheus rules and the dashboard, stays: tests/test_observability.py).
 """
 
 from __future__ import annotations
@@ -504,6 +505,50 @@ def test_service_and_disruption_budget_select_only_the_api_pods(
         assert (target["kind"], target["name"]) == ("Deployment", deployment["metadata"]["name"])
 
 
+METRICS_PORT = 9000
+SCRAPE_ANNOTATIONS = {
+    "prometheus.io/scrape": "true",
+    "prometheus.io/port": str(METRICS_PORT),
+    "prometheus.io/path": "/metrics",
+}
+
+
+def test_the_api_and_worker_pods_serve_metrics_for_prometheus_to_scrape(
+    renders: dict[str, tuple[Path, list[dict[str, Any]]]],
+) -> None:
+    # Pod discovery reads the annotations; the port they name is the container's `metrics`
+    # port, the one METRICS_PORT opens (docs/observability.md).
+    for overlay, (_, documents) in renders.items():
+        for component in ("api", "worker"):
+            template = for_component(documents, "Deployment", component)["spec"]["template"]
+            (container,) = template["spec"]["containers"]
+            ports = {port["name"]: port for port in container["ports"]}
+            env = {item["name"]: item.get("value") for item in container["env"]}
+
+            assert template["metadata"]["annotations"] == SCRAPE_ANNOTATIONS, (overlay, component)
+            assert ports["metrics"]["containerPort"] == METRICS_PORT
+            assert ports["metrics"]["protocol"] == "TCP"
+            assert env["METRICS_PORT"] == str(METRICS_PORT)
+        api_container = for_component(documents, "Deployment", "api")["spec"]["template"]["spec"][
+            "containers"
+        ][0]
+        # Metrics never on the API's port.
+        assert {port["containerPort"] for port in api_container["ports"]} == {8000, METRICS_PORT}
+        service_ports = {port["name"]: port for port in one(documents, "Service")["spec"]["ports"]}
+        assert service_ports["metrics"]["port"] == METRICS_PORT
+        assert service_ports["metrics"]["targetPort"] == "metrics"
+        # Only the pods that serve metrics ask to be scraped (not the migration Job).
+        annotated = {
+            doc["metadata"]["labels"]["app.kubernetes.io/component"]
+            for doc in documents
+            if doc["kind"] in {"Deployment", "Job"}
+            and doc["spec"]["template"]["metadata"]
+            .get("annotations", {})
+            .get("prometheus.io/scrape")
+        }
+        assert annotated == {"api", "worker"}
+
+
 def test_migrations_run_in_a_job_and_never_in_the_web_pods(
     renders: dict[str, tuple[Path, list[dict[str, Any]]]],
 ) -> None:
@@ -537,11 +582,14 @@ def test_the_job_worker_and_scheduler_run_the_job_commands_and_stop_gracefully(
                 [command],
             ), overlay
             assert f'"{command}"' in commands
-            assert "ports" not in container  # neither serves anything
             assert container["livenessProbe"]["exec"]["command"] == alive
             env = {item["name"] for item in container["env"]}
             assert {"DATABASE_URL", "BROKER_URL", "SECRET_KEY"} <= env
         (worker_container,) = worker["spec"]["template"]["spec"]["containers"]
+        (scheduler_container,) = scheduler["spec"]["template"]["spec"]["containers"]
+        # The worker serves its metrics and nothing else; the scheduler serves nothing.
+        assert [port["name"] for port in worker_container["ports"]] == ["metrics"]
+        assert "ports" not in scheduler_container
         assert worker_container["startupProbe"]["exec"]["command"] == alive
         # SIGTERM: the running jobs get WORKER_GRACE_SECONDS, and the kubelet waits longer.
         grace = next(
@@ -579,13 +627,17 @@ def relative_files(project: Path) -> set[str]:
     return {path.relative_to(project).as_posix() for path in files(project)}
 
 
-def test_include_kubernetes_owns_exactly_the_deploy_folder(
+def test_include_kubernetes_owns_exactly_the_k8s_folder(
     default_project: Path, without_kubernetes: Path
 ) -> None:
     # The manifests vanish through their names alone (no hook), because Backstage runs none.
+    # deploy/observability/ serves any Prometheus, so it stays.
     with_files, without_files = relative_files(default_project), relative_files(without_kubernetes)
 
-    assert with_files - without_files == {name for name in with_files if name.startswith("deploy/")}
+    assert with_files - without_files == {
+        name for name in with_files if name.startswith(f"{K8S.as_posix()}/")
+    }
+    assert "deploy/observability/alerts.yaml" in without_files
     assert {name for name in with_files if name.startswith(f"{K8S.as_posix()}/")} >= {
         f"{K8S.as_posix()}/base/kustomization.yaml",
         *(f"{K8S.as_posix()}/overlays/{overlay}/kustomization.yaml" for overlay in OVERLAYS),
@@ -603,12 +655,12 @@ def test_the_default_bake_documents_its_manifests(default_project: Path) -> None
 
 
 @pytest.mark.parametrize("database", ["postgresql", "sqlite"])
-def test_without_kubernetes_no_deploy_folder_and_no_mention_of_it(
+def test_without_kubernetes_no_k8s_folder_and_no_mention_of_it(
     without_kubernetes: Path, sqlite_project: Path, database: str
 ) -> None:
     project = without_kubernetes if database == "postgresql" else sqlite_project
 
-    assert not (project / "deploy").exists()
+    assert not (project / K8S).exists()
     assert lines_matching(project, KUBERNETES_MENTION) == []
     assert empty_folders(project) == []
 

@@ -15,6 +15,7 @@ from cookiecutter.exceptions import FailedHookException
 from tests.support.commands import run, run_ok, template_tool
 from tests.support.cookies import Cookies, assert_refused_by_the_hook, baked_path
 from tests.support.cruft import cruft_env
+from tests.support.delivery import K8S
 from tests.support.hooks import pre_gen_hook
 from tests.support.options import MATRIX, context_id, matrix_contexts, uncovered_pairs
 from tests.support.parsing import unparseable_files
@@ -122,7 +123,7 @@ def test_every_single_answer_change_bakes(cookies: Cookies, key: str, value: obj
     project = baked_path(result)
     assert result.context is not None
     kubernetes = read_yes_no(result.context)["include_kubernetes"]
-    assert (project / "deploy").exists() is kubernetes
+    assert (project / K8S).exists() is kubernetes
 
 
 @pytest.mark.parametrize(
@@ -149,9 +150,10 @@ def test_command_line_answers_bake_with_the_manifests_they_mean(
     )
 
     project = tmp_path / DEFAULT_SLUG
-    assert (project / "deploy").exists() is manifests
-    dockerignore = (project / ".dockerignore").read_text(encoding="utf-8")
-    assert ("deploy" in dockerignore) is manifests
+    assert (project / K8S).exists() is manifests
+    # Text follows the answer too, not only file names.
+    claude = (project / "CLAUDE.md").read_text(encoding="utf-8")
+    assert (f"`{K8S.as_posix()}/`" in claude) is manifests
 
 
 @pytest.mark.parametrize("answer", ["true", "yes", "1"])

@@ -7,7 +7,9 @@ developer's machine it is a gap, so the test skips and says what to install or s
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
 
@@ -48,3 +50,15 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def promtool() -> Path:
+    """Prometheus's rule checker, from PATH. It ships no wheel; Debian's package has it."""
+    found = shutil.which("promtool")
+    if found is None:
+        missing(
+            "promtool",
+            "install it with `apt-get install --no-install-recommends prometheus` on Debian or "
+            "Ubuntu (.ci/run does), or put a Prometheus release's promtool on PATH",
+        )
+    return Path(found)
