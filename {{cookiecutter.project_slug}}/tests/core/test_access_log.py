@@ -26,9 +26,9 @@ ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$")
 # variables come in the order their ContextVars were first created in the process, which
 # depends on which tests ran before: `key_order` compares them as a set.
 ACCESS_LINE_KEYS = [
-    "method",
-    "path",
-    "status",
+    "http.request.method",
+    "url.path",
+    "http.response.status_code",
     "duration_ms",
     "event",
     "request_id",
@@ -110,7 +110,7 @@ def test_it_is_the_pipelines_line_key_for_key(capsys: pytest.CaptureFixture[str]
     assert ISO_UTC.match(line["timestamp"])
     assert line["request_id"] == "req-1"
     assert line["api_token"] == REDACTED
-    assert (line["level"], line["logger"], line["path"]) == ("info", ACCESS_LOGGER_NAME, '/a"b')
+    assert (line["level"], line["logger"], line["url.path"]) == ("info", ACCESS_LOGGER_NAME, '/a"b')
 
 
 def test_values_json_cannot_encode_are_logged_as_structlog_would(
@@ -146,7 +146,7 @@ def test_it_is_written_at_once_in_one_write(monkeypatch: pytest.MonkeyPatch) -> 
     [write] = stream.writes
     assert write.endswith("\n")
     assert write.count("\n") == 1
-    assert json.loads(write)["status"] == 200
+    assert json.loads(write)["http.response.status_code"] == 200
 
 
 def recording_send(stream: RecordingStream, seen: list[tuple[str, bool, int]]) -> Send:
@@ -186,7 +186,7 @@ async def test_the_line_is_written_before_the_final_body_reaches_the_server(
         ("http.response.body", False, 1),
     ]
     [line] = stream.access_lines()
-    assert (line["status"], line["path"]) == (200, "/api/v1/things")
+    assert (line["http.response.status_code"], line["url.path"]) == (200, "/api/v1/things")
 
 
 async def test_a_failure_before_the_answer_writes_one_line_before_the_500(
@@ -202,7 +202,7 @@ async def test_a_failure_before_the_answer_writes_one_line_before_the_500(
 
     assert [count for message_type, _, count in seen if message_type == "http.response.body"] == [1]
     [line] = stream.access_lines()
-    assert line["status"] == 500
+    assert line["http.response.status_code"] == 500
 
 
 async def test_a_failure_mid_answer_still_writes_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -218,7 +218,7 @@ async def test_a_failure_mid_answer_still_writes_the_line(monkeypatch: pytest.Mo
     await middleware(scope(), receive, recording_send(stream, seen))
 
     [line] = stream.access_lines()
-    assert line["status"] == 200
+    assert line["http.response.status_code"] == 200
 
 
 async def test_an_unwritable_stderr_costs_the_line_not_the_answer(

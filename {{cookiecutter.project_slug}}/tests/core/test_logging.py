@@ -77,3 +77,52 @@ def test_json_lines_are_compact_utf8_with_the_pipelines_key_order(
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith('{"event":"café ok","level":"info","logger":"uvicorn.error",')
     assert list(json.loads(line)) == ["event", "level", "logger", "timestamp"]
+
+
+def test_json_lines_use_the_semantic_convention_names_in_the_order_logged(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging(make_settings("sqlite+aiosqlite://", log_format="json"))
+    structlog.get_logger("test").info(
+        "session_started", user_id="42", session_id="7", reason="kept", status=201
+    )
+    logging.getLogger("library").info("plain %s", "record")
+
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    event, record = lines
+    assert list(event)[:5] == [
+        "user.id",
+        "session.id",
+        "reason",
+        "http.response.status_code",
+        "event",
+    ]
+    assert (event["user.id"], event["session.id"], event["http.response.status_code"]) == (
+        "42",
+        "7",
+        201,
+    )
+    assert not {"user_id", "session_id", "status"} & set(event)
+    assert record["event"] == "plain record"
+
+
+def test_a_traceback_is_the_exception_stacktrace_field(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(make_settings("sqlite+aiosqlite://", log_format="json"))
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        structlog.get_logger("test").exception("it_failed", error_type="ValueError")
+
+    (line,) = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert "ValueError: boom" in line["exception.stacktrace"]
+    assert line["error.type"] == "ValueError"
+    assert "exception" not in line
+
+
+def test_the_console_format_keeps_the_short_names(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(make_settings("sqlite+aiosqlite://", log_format="console"))
+    structlog.get_logger("test").info("session_started", user_id="42")
+
+    err = capsys.readouterr().err
+    assert "user_id" in err
+    assert "user.id" not in err

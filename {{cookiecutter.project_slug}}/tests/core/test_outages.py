@@ -152,7 +152,7 @@ def test_the_outage_log_writes_one_line_per_interval_with_the_count(
     ]
     assert {line["event"] for line in lines} == {"dependency_unavailable"}
     assert {line["level"] for line in lines} == {"warning"}
-    assert lines[2]["error_type"] == "TimeoutError"
+    assert lines[2]["error.type"] == "TimeoutError"
 
 
 def test_refusals_of_an_outage_that_ended_are_not_added_to_the_next(
@@ -167,7 +167,7 @@ def test_refusals_of_an_outage_that_ended_are_not_added_to_the_next(
     clock.advance(3600)  # the database came back; an hour later it goes again
     outages.record(DependencyUnavailable(DATABASE, error_type="TimeoutError"))
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
-    assert [(line["count"], line["error_type"]) for line in lines] == [
+    assert [(line["count"], line["error.type"]) for line in lines] == [
         (1, "ConnectionRefusedError"),
         (2, "ConnectionRefusedError"),  # the first outage's tail, on a line of its own
         (1, "TimeoutError"),

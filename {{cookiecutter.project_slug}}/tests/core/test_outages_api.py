@@ -167,6 +167,8 @@ async def test_a_bug_still_answers_500_and_logs_its_traceback(
             assert "retry-after" not in response.headers
     _err, lines = log_lines(capsys)
     errors = [line for line in lines if line["event"] == "unhandled_error"]
-    assert [line["path"] for line in errors] == paths
-    assert all(line["level"] == "error" and "Traceback" in line["exception"] for line in errors)
+    assert [line["url.path"] for line in errors] == paths
+    assert all(
+        line["level"] == "error" and "Traceback" in line["exception.stacktrace"] for line in errors
+    )
     assert not [line for line in lines if line["event"] == "dependency_unavailable"]

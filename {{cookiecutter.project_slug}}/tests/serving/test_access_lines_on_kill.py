@@ -51,5 +51,5 @@ def test_no_access_line_is_lost_when_the_server_is_killed_after_answering(
     expected = {f"answered-{number}": path for number, path in enumerate(paths)}
     missing = sorted(set(expected) - set(logged))
     assert not missing, f"{len(missing)} of {len(paths)} answered requests have no access line"
-    assert [logged[request_id]["path"] for request_id in expected] == list(paths)
-    assert [logged[request_id]["status"] for request_id in expected] == statuses
+    assert [logged[request_id]["url.path"] for request_id in expected] == list(paths)
+    assert [logged[request_id]["http.response.status_code"] for request_id in expected] == statuses

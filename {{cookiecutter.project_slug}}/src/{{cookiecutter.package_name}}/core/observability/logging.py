@@ -27,6 +27,7 @@ from pydantic_core import PydanticSerializationError, to_json
 from structlog.types import EventDict, FilteringBoundLogger, Processor, WrappedLogger
 
 from {{ cookiecutter.package_name }}.core.config import CoreSettings
+from {{ cookiecutter.package_name }}.core.observability.tracing import tracing_enabled
 
 REDACTED = "[redacted]"
 # Key fragments whose values are secrets: any log field whose name contains one is masked,
@@ -35,6 +36,20 @@ SENSITIVE_KEY_PARTS = ("password", "secret", "token", "authorization", "cookie",
 # Values that cannot hold a nested mapping: returned as they are, without the Mapping check.
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 ACCESS_LOGGER_NAME = "access"
+# The JSON lines' field names follow OpenTelemetry's semantic conventions wherever one names the
+# field (docs/observability.md, "Log fields"), so a log pipeline indexes them beside the traces
+# and other services' logs. Code logs the short names; the JSON renderer writes these instead.
+SCHEMA_NAMES = {
+    "method": "http.request.method",
+    "path": "url.path",
+    "route": "http.route",
+    "status": "http.response.status_code",
+    "client_ip": "client.address",
+    "user_id": "user.id",
+    "session_id": "session.id",
+    "error_type": "error.type",
+    "exception": "exception.stacktrace",
+}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -85,6 +100,13 @@ def _fallback(value: object) -> object:
         return value.__structlog__()  # type: ignore[attr-defined]
     except AttributeError:
         return repr(value)
+
+
+def to_schema_names(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
+    """Rename the fields SCHEMA_NAMES maps, keeping the order they were logged in."""
+    if SCHEMA_NAMES.keys().isdisjoint(event_dict):
+        return event_dict
+    return {SCHEMA_NAMES.get(key, key): value for key, value in event_dict.items()}
 
 
 def render_json(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> str:
@@ -166,13 +188,23 @@ def configure_logging(settings: CoreSettings) -> None:
         _drop_color_message,
         redact_secrets,
     ]
+    if tracing_enabled(settings):
+        from {{ cookiecutter.package_name }}.core.observability.trace_ids import (  # noqa: PLC0415
+            add_trace_ids,  # with tracing on only: see trace_ids.py
+        )
+
+        shared.insert(1, add_trace_ids)
     renderer: Processor
+    # The console renderer keeps the short names: it is read by people, and it lays out the
+    # `exception` field as a traceback.
+    naming: list[Processor] = []
     # Tracebacks are rendered by the handler's formatter, built anew by each call, and not in
     # `shared`: a logger cached under an earlier configuration keeps that one's processors.
     rendering: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
     if settings.resolved_log_format == "json":
         renderer = render_json
         rendering.append(structlog.processors.format_exc_info)
+        naming.append(to_schema_names)
     else:
         renderer = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
 
@@ -190,7 +222,7 @@ def configure_logging(settings: CoreSettings) -> None:
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,
-            processors=[*rendering, renderer],
+            processors=[*rendering, *naming, renderer],
         )
     )
     root = logging.getLogger()
@@ -208,7 +240,7 @@ def configure_logging(settings: CoreSettings) -> None:
     # records. Bound now: the proxy wrap_logger returns would build a logger on every call.
     _access_logger = structlog.wrap_logger(
         StderrLineWriter(ACCESS_LOGGER_NAME),
-        processors=[*shared, renderer],
+        processors=[*shared, *naming, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(level),
     ).bind()
 
