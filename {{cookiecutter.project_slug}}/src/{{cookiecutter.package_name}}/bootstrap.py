@@ -28,6 +28,8 @@ from {{ cookiecutter.package_name }}.core.db.engine import (
     create_engine,
     create_session_factory,
 )
+from {{ cookiecutter.package_name }}.core.http.cursors import CursorCodec
+from {{ cookiecutter.package_name }}.core.http.paging import Pager
 from {{ cookiecutter.package_name }}.core.http.shutdown import ShutdownState
 {%- if cookiecutter.include_background_jobs %}
 from {{ cookiecutter.package_name }}.jobs.broker_probe import BrokerProbe, build_broker_probe
@@ -45,6 +47,7 @@ class AppState:
     passwords: PasswordHashing
     access_tokens: AccessTokenCodec
     login_throttle: LoginThrottle
+    cursors: CursorCodec
 {%- if cookiecutter.include_background_jobs %}
     # Readiness asks it whether the broker answers; None when jobs run in-process.
     broker_probe: BrokerProbe | None
@@ -63,6 +66,7 @@ def build_state(settings: Settings) -> AppState:
         passwords=build_password_hashing(settings),
         access_tokens=build_access_tokens(settings),
         login_throttle=build_login_throttle(settings),
+        cursors=CursorCodec(settings.secret_key.get_secret_value()),
 {%- if cookiecutter.include_background_jobs %}
         broker_probe=build_broker_probe(settings.broker_url),
 {%- endif %}
@@ -86,5 +90,10 @@ async def get_session(state: StateDep) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def get_pager(request: Request, state: StateDep) -> Pager:
+    return Pager(state.cursors, request.url.path, request.query_params)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+PagerDep = Annotated[Pager, Depends(get_pager)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

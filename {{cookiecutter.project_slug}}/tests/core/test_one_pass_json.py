@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
+from starlette.datastructures import QueryParams
 
+from {{ cookiecutter.package_name }}.core.http.cursors import CursorCodec
 from {{ cookiecutter.package_name }}.core.http.one_pass_json import page_response, render_page
-from {{ cookiecutter.package_name }}.core.pagination import Page, PageRequest, PageResult
+from {{ cookiecutter.package_name }}.core.http.paging import Pager
+from {{ cookiecutter.package_name }}.core.pagination import Page, PageQuery, PageResult, Position
 
 
 class ItemRead(BaseModel):
@@ -38,28 +41,33 @@ def items(count: int) -> list[Item]:
 
 def test_the_body_is_the_models_json() -> None:
     rows = items(3)
-    result = PageResult.from_rows(rows, PageRequest(limit=2, offset=4))
     expected = Page[ItemRead](
-        items=[ItemRead.model_validate(row) for row in rows[:2]],
-        limit=2,
-        offset=4,
-        has_more=True,
+        items=[ItemRead.model_validate(row) for row in rows[:2]], limit=2, next_cursor="abc"
     )
-    assert json.loads(render_page(ItemRead, result)) == json.loads(expected.model_dump_json())
+    rendered = render_page(ItemRead, rows[:2], 2, "abc")
+    assert json.loads(rendered) == json.loads(expected.model_dump_json())
 
 
 def test_fields_outside_the_read_model_are_left_out() -> None:
-    body = json.loads(render_page(ItemRead, PageResult.from_rows(items(1), PageRequest())))
+    body = json.loads(render_page(ItemRead, items(1), 20, None))
     assert set(body["items"][0]) == {"id", "title", "created_at"}
-    assert body["has_more"] is False
+    assert body["next_cursor"] is None
 
 
-def test_the_response_is_json() -> None:
-    response = page_response(ItemRead, PageResult.from_rows([], PageRequest()))
+def test_the_response_is_json_with_the_next_pages_link() -> None:
+    rows = items(3)
+    pager = Pager(CursorCodec("key"), "/things", QueryParams("limit=2"))
+    page = pager.start(PageQuery(limit=2))
+    result = PageResult.from_rows(rows, page, "created_at")
+
+    response = page_response(ItemRead, result, pager)
+
     assert response.media_type == "application/json"
-    assert json.loads(bytes(response.body)) == {
-        "items": [],
-        "limit": 20,
-        "offset": 0,
-        "has_more": False,
-    }
+    body = json.loads(bytes(response.body))
+    assert [item["title"] for item in body["items"]] == ["item 0", "item 1"]
+    assert body["limit"] == 2
+    assert response.headers["link"] == f'</things?limit=2&cursor={body["next_cursor"]}>; rel="next"'
+    # The cursor holds the last item's place.
+    assert CursorCodec("key").decode("/things?{}", body["next_cursor"]) == Position(
+        rows[1].created_at, rows[1].id
+    )

@@ -14,7 +14,10 @@ from tests.auth.fakes import FakeAccountRepository
 class FakeUserRepository(FakeAccountRepository):
     async def list(self, page: PageRequest) -> list[User]:
         ordered = sorted(self.rows.values(), key=lambda user: (user.created_at, user.id))
-        return ordered[page.offset : page.offset + page.limit + 1]
+        if page.after is not None:
+            after = (page.after.value, page.after.id)
+            ordered = [user for user in ordered if (user.created_at, user.id) > after]
+        return ordered[: page.limit + 1]
 
     async def count_active_admins(self) -> int:
         return sum(1 for user in self.rows.values() if user.is_admin and user.is_active)

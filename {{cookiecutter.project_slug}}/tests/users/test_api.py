@@ -77,7 +77,7 @@ async def test_user_list_is_for_admins_only(client: AsyncClient, engine: AsyncEn
     assert response.status_code == 200
     body = response.json()
     assert [user["email"] for user in body["items"]] == [account.email]
-    assert body["has_more"] is False
+    assert body["next_cursor"] is None
 
 
 async def test_user_list_pages(client: AsyncClient, engine: AsyncEngine) -> None:
@@ -85,12 +85,25 @@ async def test_user_list_pages(client: AsyncClient, engine: AsyncEngine) -> None
     await _make_admin(engine, admin.email)
     for _ in range(2):
         await new_account(client)
-    first = (await client.get("/api/v1/users?limit=2", headers=admin.headers)).json()
-    second = (await client.get("/api/v1/users?limit=2&offset=2", headers=admin.headers)).json()
+    first_page = await client.get("/api/v1/users?limit=2", headers=admin.headers)
+    first = first_page.json()
+    assert (
+        first_page.headers["link"]
+        == f'</api/v1/users?limit=2&cursor={first["next_cursor"]}>; rel="next"'
+    )
+    second = (
+        await client.get(
+            "/api/v1/users",
+            params={"limit": 2, "cursor": first["next_cursor"]},
+            headers=admin.headers,
+        )
+    ).json()
     assert len(first["items"]) == 2
-    assert first["has_more"] is True
+    assert first["items"][0]["email"] == admin.email  # oldest first
     assert len(second["items"]) == 1
-    assert second["has_more"] is False
+    assert second["next_cursor"] is None
+    emails = {user["email"] for user in first["items"] + second["items"]}
+    assert len(emails) == 3
 
 
 async def test_a_disabled_account_loses_access_at_once(

@@ -61,6 +61,12 @@ async def test_password_change_without_the_current_password_is_refused(
 async def test_list_users_pages(service: UserService, registration: RegistrationService) -> None:
     for index in range(3):
         await register(registration, f"u{index}@example.com")
-    page = await service.list_users(PageRequest(limit=2, offset=0))
+    page = await service.list_users(PageRequest(limit=2))
     assert len(page.items) == 2
-    assert page.has_more is True
+    assert page.next is not None
+    rest = await service.list_users(PageRequest(limit=2, after=page.next))
+    assert len(rest.items) == 1
+    assert rest.next is None
+    assert {user.email for user in page.items + rest.items} == {
+        f"u{index}@example.com" for index in range(3)
+    }

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from {{ cookiecutter.package_name }}.auth.models import User
 from {{ cookiecutter.package_name }}.auth.repository import AccountRepository, SqlAccountRepository
+from {{ cookiecutter.package_name }}.core.db.keyset import keyset_page
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest
 
 
@@ -19,13 +20,8 @@ class UserRepository(AccountRepository, Protocol):
 
 class SqlUserRepository(SqlAccountRepository):
     async def list(self, page: PageRequest) -> list[User]:
-        # One row past the page tells the caller whether another page exists.
-        statement = (
-            select(User)
-            .order_by(User.created_at, User.id)
-            .limit(page.limit + 1)
-            .offset(page.offset)
-        )
+        # Oldest first; one row past the page tells the caller whether another page exists.
+        statement = keyset_page(select(User), User.created_at, User.id, descending=False, page=page)
         return list((await self._session.execute(statement)).scalars())
 
     async def count_active_admins(self) -> int:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from {{ cookiecutter.package_name }}.auth.dependencies import AdminUser, CurrentUser
 from {{ cookiecutter.package_name }}.auth.schemas import UserRead
-from {{ cookiecutter.package_name }}.core.http.dependencies import PageDep
+from {{ cookiecutter.package_name }}.bootstrap import PagerDep
 from {{ cookiecutter.package_name }}.core.http.one_pass_json import model_response, page_response
 from {{ cookiecutter.package_name }}.core.http.problems import problem_responses
-from {{ cookiecutter.package_name }}.core.pagination import Page
+from {{ cookiecutter.package_name }}.core.pagination import Page, PageQuery
 from {{ cookiecutter.package_name }}.users.dependencies import UserServiceDep
 from {{ cookiecutter.package_name }}.users.schemas import AdminUserUpdate, UserUpdate
 
@@ -30,10 +31,18 @@ async def update_me(body: UserUpdate, user: CurrentUser, service: UserServiceDep
     return UserRead.model_validate(await service.update_profile(user, body))
 
 
-@router.get("/users", response_model=Page[UserRead], responses=problem_responses(401, 403, 422))
-async def list_users(page: PageDep, _admin: AdminUser, service: UserServiceDep) -> Response:
-    """All accounts, oldest first (administrators only)."""
-    return page_response(UserRead, await service.list_users(page))
+@router.get(
+    "/users", response_model=Page[UserRead], responses=problem_responses(400, 401, 403, 422)
+)
+async def list_users(
+    query: Annotated[PageQuery, Query()],
+    pager: PagerDep,
+    _admin: AdminUser,
+    service: UserServiceDep,
+) -> Response:
+    """All accounts, oldest first, a page at a time (administrators only)."""
+    page = pager.start(query)
+    return page_response(UserRead, await service.list_users(page), pager)
 
 
 # `:uuid` keeps "/users/me" from matching these routes: DELETE /users/me is a 405, not a

@@ -79,7 +79,7 @@ class UserService:
     async def list_users(self, page: PageRequest) -> PageResult[User]:
         async with self._uow.read_only():
             rows = await self._users.list(page)
-        return PageResult.from_rows(rows, page)
+        return PageResult.from_rows(rows, page, "created_at")
 
     async def get_user(self, user_id: uuid.UUID) -> User:
         async with self._uow.read_only():

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from starlette.responses import Response
 
+from {{ cookiecutter.package_name }}.core.http.paging import Pager
 from {{ cookiecutter.package_name }}.core.pagination import Page, PageResult
 
 JSON_MEDIA_TYPE = "application/json"
@@ -26,23 +27,25 @@ def _page_adapter(read_model: type[BaseModel]) -> TypeAdapter[Any]:
     return TypeAdapter(Page[read_model])  # type: ignore[valid-type]
 
 
-def render_page(read_model: type[BaseModel], result: PageResult[Any]) -> bytes:
-    """The JSON body of `result`, its items read as `read_model` from their attributes."""
+def render_page(
+    read_model: type[BaseModel], items: list[Any], limit: int, next_cursor: str | None
+) -> bytes:
+    """The JSON page of `items`, read as `read_model` from their attributes."""
     adapter = _page_adapter(read_model)
     page = adapter.validate_python(
-        {
-            "items": result.items,
-            "limit": result.limit,
-            "offset": result.offset,
-            "has_more": result.has_more,
-        },
-        from_attributes=True,
+        {"items": items, "limit": limit, "next_cursor": next_cursor}, from_attributes=True
     )
     return adapter.dump_json(page, by_alias=True)
 
 
-def page_response(read_model: type[BaseModel], result: PageResult[Any]) -> Response:
-    return Response(render_page(read_model, result), media_type=JSON_MEDIA_TYPE)
+def page_response(read_model: type[BaseModel], result: PageResult[Any], pager: Pager) -> Response:
+    """`result` as the page `pager` started, with its `next_cursor` and `Link` header."""
+    next_cursor = pager.next_cursor(result)
+    return Response(
+        render_page(read_model, result.items, pager.limit, next_cursor),
+        media_type=JSON_MEDIA_TYPE,
+        headers=pager.headers(next_cursor),
+    )
 
 
 def model_response(read_model: type[BaseModel], source: object) -> Response:
