@@ -104,6 +104,7 @@ def test_switched_off_its_files_and_folders_are_gone(without_notes: Path) -> Non
     assert [path.name for path in files(versions)] == [
         "2026_11_26_0001_initial_schema.py",
         "2026_12_03_0004_jobs.py",
+        "2026_12_04_0006_job_trace_context.py",
     ]
 
 

@@ -27,6 +27,7 @@ JOBS_FILES = [
     "src/orders_service/jobs",
     "tests/jobs",
     "migrations/versions/2026_12_03_0004_jobs.py",
+    "migrations/versions/2026_12_04_0006_job_trace_context.py",
     "docs/adr/0010-background-jobs.md",
     "src/orders_service/email",
     "tests/email",

@@ -24,6 +24,7 @@ from {{ cookiecutter.package_name }}.core.http.shutdown import LIFESPAN_STATE_KE
 from {{ cookiecutter.package_name }}.core.observability.logging import configure_logging
 from {{ cookiecutter.package_name }}.core.observability.metrics_server import start_metrics_server
 from {{ cookiecutter.package_name }}.core.observability.telemetry import fastapi_telemetry
+from {{ cookiecutter.package_name }}.core.observability.tracing import configure_tracing
 from {{ cookiecutter.package_name }}.core.outages import OutageLog
 from {{ cookiecutter.package_name }}.health.checks import wait_for_abandoned
 from {{ cookiecutter.package_name }}.health.router import router as health_router
@@ -40,6 +41,7 @@ ABANDONED_CHECKS_GRACE_SECONDS = 1.0
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings)
+    tracing = configure_tracing(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[Mapping[str, object]]:
@@ -50,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.metrics_server = metrics_server
         if metrics_server is not None:
             instrument_engine(state.engine, settings)
+        untrace = tracing.instrument(state.engine) if tracing is not None else None
 {%- if cookiecutter.include_background_jobs %}
         # Without a broker, jobs run here; with one, this process only writes the outbox.
         jobs = in_process_jobs(settings, state.session_factory)
@@ -79,6 +82,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 {%- endif %}
             state.passwords.close()
             logger.info("shutdown")
+            if untrace is not None:
+                untrace()
+            if tracing is not None:
+                tracing.flush()
 
     docs = settings.resolved_docs_enabled
     # FastAPI, but the liveness probe is answered before its middleware (core/http/liveness.py).
@@ -87,7 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description={{ cookiecutter.description | tojson }},
         version="0.1.0",
         lifespan=lifespan,
-        telemetry=fastapi_telemetry(settings.telemetry_enabled),
+        telemetry=fastapi_telemetry(
+            tracing=tracing is not None, metrics=settings.telemetry_enabled
+        ),
         debug=settings.debug,
         docs_url="/docs" if docs else None,
         redoc_url=None,

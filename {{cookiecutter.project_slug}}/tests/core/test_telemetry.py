@@ -12,8 +12,10 @@ from tests.conftest import make_settings
 
 
 def test_exception_logs_stay_off_either_way() -> None:
-    assert fastapi_telemetry(False) == {"tracing": False, "metrics": False, "logs": False}
-    assert fastapi_telemetry(True) == {"tracing": True, "metrics": True, "logs": False}
+    off = fastapi_telemetry(tracing=False, metrics=False)
+    assert off == {"tracing": False, "metrics": False, "logs": False}
+    on = fastapi_telemetry(tracing=True, metrics=True)
+    assert on == {"tracing": True, "metrics": True, "logs": False}
 
 
 @pytest.mark.parametrize("enabled", [False, True])

@@ -26,6 +26,9 @@ from tests.conftest import TEST_SECRET
 # Development tools and features used only later (a login, a migration, a shared Redis), or
 # never by the server: none of them may be imported before it serves.
 NOT_LOADED_TO_SERVE = ("alembic", "argon2", "httpx", "pygments", "redis", "rich", "schemathesis")
+# Tracing's machinery, loaded only with tracing on (core/observability/tracing.py): FastAPI
+# imports OpenTelemetry's API, never its SDK, exporters or instrumentation.
+TRACING_MODULES = ("opentelemetry.sdk", "opentelemetry.exporter", "opentelemetry.instrumentation")
 
 # `serve` as the command line runs it, up to the point where uvicorn listens: the app factory
 # called and the lifespan's start-up run (then its shutdown). Prints the loaded modules.
@@ -54,7 +57,10 @@ print("\\n".join(sorted(sys.modules)))
 
 def _run_python(code: str, tmp_path: Path, **env: str) -> list[str]:
     environment = {
-        key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "LOG_FORMAT"}
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "LOG_FORMAT", "TELEMETRY_ENABLED"}
+        and not key.startswith("OTEL_")
     }
     environment |= {
         "SECRET_KEY": TEST_SECRET,
@@ -85,6 +91,23 @@ def test_serving_loads_no_development_tool_and_nothing_used_only_later(tmp_path:
     modules = _run_python(SERVE_UNTIL_LISTENING, tmp_path, LOG_FORMAT="json")
     assert "{{ cookiecutter.package_name }}.main" in modules  # the real app was built
     assert _top_level(modules).isdisjoint(NOT_LOADED_TO_SERVE)
+    assert [name for name in modules if name.startswith(TRACING_MODULES)] == []
+
+
+@pytest.mark.server
+def test_an_otlp_endpoint_turns_tracing_on_with_its_exporter(tmp_path: Path) -> None:
+    # Nothing listens there: spans are batched and exported in the background, so serving
+    # does not wait for the collector.
+    modules = _run_python(
+        SERVE_UNTIL_LISTENING,
+        tmp_path,
+        LOG_FORMAT="json",
+        OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:9",
+        OTEL_BSP_EXPORT_TIMEOUT="100",
+    )
+    assert "opentelemetry.sdk.trace" in modules
+    assert "opentelemetry.exporter.otlp.proto.http.trace_exporter" in modules
+    assert "opentelemetry.instrumentation.sqlalchemy" in modules
 
 
 def test_structlog_imported_without_rich_leaves_rich_importable(tmp_path: Path) -> None:

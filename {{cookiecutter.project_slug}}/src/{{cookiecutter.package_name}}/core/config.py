@@ -60,9 +60,14 @@ class CoreSettings(DatabaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # None means: JSON in production, readable console output everywhere else.
     log_format: Literal["json", "console"] | None = None
-    # FastAPI's OpenTelemetry spans and metrics, for a deployment that sets up an SDK
-    # (core/observability/telemetry.py); off, it costs no request anything.
+    # Traces (core/observability/tracing.py) are on when this is true or the process
+    # environment sets OTEL_EXPORTER_OTLP_ENDPOINT; this also turns FastAPI's OpenTelemetry
+    # metrics on. Off, no request pays anything for either.
     telemetry_enabled: bool = False
+    # Exported spans leave out query strings and exception messages, which can carry
+    # personal data, unless these ask for them (core/observability/span_redaction.py).
+    telemetry_record_query_strings: bool = False
+    telemetry_record_exception_messages: bool = False
     # Prometheus metrics (core/observability/metrics_server.py), served on their own port so
     # the API's port never answers them. Every process serves its own: set METRICS_PORT per
     # process when several share a host. 0 takes any free port (tests).

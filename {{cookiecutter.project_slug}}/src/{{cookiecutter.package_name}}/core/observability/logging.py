@@ -189,11 +189,10 @@ def configure_logging(settings: CoreSettings) -> None:
         redact_secrets,
     ]
     if tracing_enabled(settings):
-        from {{ cookiecutter.package_name }}.core.observability.trace_ids import (  # noqa: PLC0415
-            add_trace_ids,  # with tracing on only: see trace_ids.py
-        )
+        # Imported with tracing on only: see trace_ids.py.
+        from {{ cookiecutter.package_name }}.core.observability import trace_ids  # noqa: PLC0415
 
-        shared.insert(1, add_trace_ids)
+        shared.insert(1, trace_ids.add_trace_ids)
     renderer: Processor
     # The console renderer keeps the short names: it is read by people, and it lays out the
     # `exception` field as a traceback.
