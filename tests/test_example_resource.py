@@ -39,9 +39,19 @@ OWNED_FILES = (
         )
     ),
     NOTES_MIGRATION,
+    "migrations/versions/2026_12_04_0007_notes_sort_indexes.py",
+    "migrations/versions/2026_12_04_0008_notes_version.py",
     *(
         f"{NOTES_TESTS}/{name}.py"
-        for name in ("__init__", "fakes", "test_api", "test_repository", "test_service")
+        for name in (
+            "__init__",
+            "fakes",
+            "test_api",
+            "test_conditional_api",
+            "test_list_api",
+            "test_repository",
+            "test_service",
+        )
     ),
 )
 OWNED_FOLDERS = (NOTES_PACKAGE, NOTES_TESTS)

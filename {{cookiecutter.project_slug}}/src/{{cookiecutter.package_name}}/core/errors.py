@@ -61,6 +61,18 @@ class Conflict(AppError):
     default_detail = "The request conflicts with the current state of the resource."
 
 
+class PreconditionFailed(AppError):
+    """An `If-Match` the resource no longer matches: someone changed it since it was read."""
+
+    status_code = 412
+    title = "Precondition Failed"
+    type_slug = "precondition-failed"
+    default_detail = (
+        "The resource changed since the version named in If-Match. Read it again, reapply "
+        "the change to what it now holds, and send that with the new ETag."
+    )
+
+
 class Throttled(AppError):
     """Too many attempts: the caller must wait `retry_after` seconds (sent as `Retry-After`)."""
 
