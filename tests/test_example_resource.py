@@ -41,6 +41,7 @@ OWNED_FILES = (
     NOTES_MIGRATION,
     "migrations/versions/2026_12_04_0007_notes_sort_indexes.py",
     "migrations/versions/2026_12_04_0008_notes_version.py",
+    "migrations/versions/2026_12_04_0009_notes_idempotency_key.py",
     *(
         f"{NOTES_TESTS}/{name}.py"
         for name in (
@@ -48,6 +49,7 @@ OWNED_FILES = (
             "fakes",
             "test_api",
             "test_conditional_api",
+            "test_idempotent_create_api",
             "test_list_api",
             "test_repository",
             "test_service",

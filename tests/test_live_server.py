@@ -141,7 +141,7 @@ def test_served_api_round_trip_and_clean_shutdown(server: Server) -> None:
         assert listed.status_code == 200, listed.text
         page = listed.json()
         assert [item["id"] for item in page["items"]] == [created.json()["id"]]
-        assert page["has_more"] is False
+        assert page["next_cursor"] is None
 
     server.process.send_signal(signal.SIGTERM)
     try:

@@ -72,4 +72,8 @@ def test_every_operation_honours_its_openapi_description(
         for name, value in (case.headers or {}).items()
     ):
         excluded.append(positive_data_acceptance)
+    # A key it generated again with another body is refused by design (core/idempotency.py):
+    # whether a keyed create is valid depends on the requests before it, not on its schema.
+    if any(name.lower() == "idempotency-key" for name in case.headers or {}):
+        excluded.append(positive_data_acceptance)
     case.validate_response(response, excluded_checks=excluded)

@@ -73,6 +73,13 @@ class PreconditionFailed(AppError):
     )
 
 
+class UnprocessableContent(AppError):
+    status_code = 422
+    title = "Unprocessable Content"
+    type_slug = "unprocessable-content"
+    default_detail = "The request is well-formed but cannot be processed."
+
+
 class Throttled(AppError):
     """Too many attempts: the caller must wait `retry_after` seconds (sent as `Retry-After`)."""
 
