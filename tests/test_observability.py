@@ -16,9 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ from tests.support.cookies import Cookies, baked_path
 from tests.support.projects import InstalledProjects
 from tests.support.rendering import lines_matching
 from tests.support.services import free_port, promtool
+from tests.support.serving import serving
 from tests.support.template import DEFAULT_PACKAGE, DEFAULT_SLUG
 
 OBSERVABILITY = Path("deploy/observability")
@@ -62,7 +61,6 @@ JOBS_MENTION = re.compile(
 PROMQL_KEYWORDS = frozenset(
     {"and", "or", "unless", "by", "without", "on", "ignoring", "offset", "bool", "inf", "nan"}
 )
-STARTUP_TIMEOUT_SECONDS = 30.0
 
 
 @pytest.fixture(scope="module")
@@ -452,51 +450,24 @@ def exposed_names(exposition: str) -> set[str]:
 
 
 @pytest.fixture
-def serving(
+def bake_serving(
     installed_projects: InstalledProjects, baked_env: dict[str, str], tmp_path: Path
 ) -> Iterator[tuple[Path, str, str]]:
     """A default bake serving: (project, API base URL, metrics URL)."""
     project = installed_projects.installed()
     run_ok(["make", "migrate"], project, baked_env)
-    port, metrics_port = free_port(), free_port()
+    metrics_port = free_port()
     env = {**baked_env, "METRICS_PORT": str(metrics_port), "METRICS_HOST": "127.0.0.1"}
-    log = tmp_path / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [project / ".venv/bin/python", "-m", DEFAULT_PACKAGE, "serve", "--port", str(port)],
-            cwd=project,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{base_url}/health/live", timeout=1.0).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer in time:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield project, base_url, f"http://127.0.0.1:{metrics_port}/metrics"
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    with serving(project, env, tmp_path / "server.log") as server:
+        server.wait_until_live()
+        yield project, server.base_url, f"http://127.0.0.1:{metrics_port}/metrics"
 
 
 @pytest.mark.slow
 def test_every_metric_the_rules_and_dashboard_read_is_served(
-    serving: tuple[Path, str, str],
+    bake_serving: tuple[Path, str, str],
 ) -> None:
-    project, base_url, metrics_url = serving
+    project, base_url, metrics_url = bake_serving
     with httpx.Client(base_url=base_url, timeout=10.0) as http:
         # Traffic that gives the labelled series their first samples.
         assert http.get("/health/ready").status_code == 200

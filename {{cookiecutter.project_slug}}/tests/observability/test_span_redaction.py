@@ -67,13 +67,15 @@ def test_by_default_query_strings_and_exception_messages_stay_behind(
     assert "exception.stacktrace" not in detail
 
 
+# Both settings that let more through, on.
+EVERYTHING_RECORDED = make_settings(
+    "sqlite+aiosqlite://",
+    telemetry_record_query_strings=True,
+    telemetry_record_exception_messages=True,
+)
+
 def test_credentials_are_redacted_whatever_the_settings() -> None:
-    settings = make_settings(
-        "sqlite+aiosqlite://",
-        telemetry_record_query_strings=True,
-        telemetry_record_exception_messages=True,
-    )
-    with recording_spans(settings) as exporter:
+    with recording_spans(EVERYTHING_RECORDED) as exporter:
         record_a_failing_span()
 
     attributes = dict(only_span(exporter).attributes or {})
@@ -83,12 +85,7 @@ def test_credentials_are_redacted_whatever_the_settings() -> None:
 
 
 def test_the_settings_let_query_strings_and_exception_messages_through() -> None:
-    settings = make_settings(
-        "sqlite+aiosqlite://",
-        telemetry_record_query_strings=True,
-        telemetry_record_exception_messages=True,
-    )
-    with recording_spans(settings) as exporter:
+    with recording_spans(EVERYTHING_RECORDED) as exporter:
         record_a_failing_span()
 
     span = only_span(exporter)

@@ -51,10 +51,9 @@ def not_modified(if_none_match: str, version: int) -> Response | None:
     """A 304 when If-None-Match names the current version (weakly, or `*`); else None."""
     if not if_none_match:
         return None
-    tag = entity_tag(version)
     listed = (opaque for _, opaque in _tags(if_none_match))
-    matches = if_none_match.strip() == "*" or tag[1:-1] in listed
-    return Response(status_code=304, headers={"ETag": tag}) if matches else None
+    matches = if_none_match.strip() == "*" or str(version) in listed
+    return Response(status_code=304, headers={"ETag": entity_tag(version)}) if matches else None
 
 
 # Typed `str` with "" for an absent header, not `str | None`: the OpenAPI document then offers
