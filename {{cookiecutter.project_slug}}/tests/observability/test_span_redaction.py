@@ -74,6 +74,7 @@ EVERYTHING_RECORDED = make_settings(
     telemetry_record_exception_messages=True,
 )
 
+
 def test_credentials_are_redacted_whatever_the_settings() -> None:
     with recording_spans(EVERYTHING_RECORDED) as exporter:
         record_a_failing_span()
