@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -66,6 +67,8 @@ TEAM_EDIT = "\n## Team notes\n\nOn call: the payments rota.\n"
 RELEASE_NOTE = "> Security reports: see SECURITY.md."
 NEW_FILE = "SECURITY.md"
 NEW_FILE_SOURCE = "# Security policy of {{ cookiecutter.project_name }}\n"
+UPDATING_DOC = TEMPLATE_DIR / "docs" / "updating.md"
+MOVE_HEADING = "## Moving a service from cruft to Copier"
 
 
 def cookiecutter_json() -> dict[str, Any]:
@@ -115,6 +118,9 @@ def test_every_question_has_a_copier_twin() -> None:
             assert "{{" in str(twin.get("default")), f"{key}: the default must be derived"
         else:
             assert twin.get("default") == value, f"{key}: the default differs"
+        if isinstance(value, str) and key not in following_booleans():
+            # Free text: the hook checks it, so Copier must too.
+            assert twin.get("validator"), f"{key}: free text needs the hook's check as validator"
 
 
 def test_the_skeleton_reads_every_answer_and_private_key_through_cookiecutter() -> None:
@@ -333,20 +339,17 @@ def template_history(tmp_path: Path, env: Mapping[str, str]) -> tuple[Path, str,
 
 
 def copier_update(project: Path, env: Mapping[str, str]) -> None:
-    run_ok(
-        [
-            template_tool("copier"),
-            "update",
-            "--defaults",
-            "--vcs-ref",
-            "HEAD",
-            "--conflict",
-            "inline",
-            "--quiet",
-        ],
-        project,
-        env,
-    )
+    """`copier update --defaults`, as docs/updating.md gives it."""
+    run_ok([template_tool("copier"), "update", "--defaults"], project, env)
+
+
+def documented_move_to_copier() -> str:
+    """The shell commands docs/updating.md gives for moving a cruft service to Copier."""
+    page = UPDATING_DOC.read_text(encoding="utf-8")
+    section = page.split(f"\n{MOVE_HEADING}\n", 1)[1]
+    block = re.search(r"^```sh\n(.*?)^```$", section, re.DOTALL | re.MULTILINE)
+    assert block is not None, f"no sh block under {MOVE_HEADING!r} in {UPDATING_DOC}"
+    return block.group(1)
 
 
 def assert_release_two_arrived(project: Path, env: Mapping[str, str], head: str) -> None:
@@ -391,27 +394,17 @@ def test_copier_update_keeps_the_team_edit(tmp_path: Path, env: dict[str, str]) 
 
 
 def test_a_cruft_service_moves_to_copier(tmp_path: Path, env: dict[str, str]) -> None:
-    """The steps docs/updating.md gives: answers from .cruft.json, then `copier update`."""
+    """docs/updating.md's commands: answers from .cruft.json, commit, `copier update`."""
     template, first, head = template_history(tmp_path, env)
     project = cruft_create(template, tmp_path / "services", env, "--checkout", first)
     commit_all(project, "Bake the service", env)
     append(project / "README.md", TEAM_EDIT)
     commit_all(project, "Team notes", env)
 
-    state = json.loads((project / CRUFT_FILE).read_text(encoding="utf-8"))
-    answers = {
-        "_commit": state["commit"],
-        "_src_path": state["template"],
-        **{
-            key: value
-            for key, value in state["context"]["cookiecutter"].items()
-            if key in copier_questions() and key != "cookiecutter"
-        },
-    }
-    (project / ANSWERS_FILE).write_text(yaml.safe_dump(answers), encoding="utf-8")
-    (project / CRUFT_FILE).unlink()
-    commit_all(project, "Move from cruft to Copier", env)
+    # The page's commands as printed, with the template's copier first on PATH.
+    tools = str(template_tool("copier").parent)
+    path_env = {**env, "PATH": os.pathsep.join([tools, env.get("PATH", "")])}
+    run_ok(["sh", "-e", "-c", documented_move_to_copier()], project, path_env)
 
-    copier_update(project, env)
-
+    assert not (project / CRUFT_FILE).exists()
     assert_release_two_arrived(project, env, head)
