@@ -387,10 +387,16 @@ def test_copier_update_keeps_the_team_edit(tmp_path: Path, env: dict[str, str]) 
     commit_all(project, "Bake the service", env)
     append(project / "README.md", TEAM_EDIT)
     commit_all(project, "Team notes", env)
+    # Local state the service's .gitignore keeps out of git, which no update may touch.
+    local_state = {".env": "SECRET_KEY=local-only\n", "orders_service.db": "not a template file"}
+    for name, text in local_state.items():
+        (project / name).write_text(text, encoding="utf-8")
 
     copier_update(project, env)
 
     assert_release_two_arrived(project, env, head)
+    for name, text in local_state.items():
+        assert (project / name).read_text(encoding="utf-8") == text
 
 
 def test_a_cruft_service_moves_to_copier(tmp_path: Path, env: dict[str, str]) -> None:
