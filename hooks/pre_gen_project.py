@@ -4,6 +4,9 @@ Cookiecutter renders this file with Jinja before running it. The answers arrive 
 document inside a raw string, never pasted into Python source, so no answer can change what
 this code does. The module stays importable unrendered, which lets the template's tests call
 `validate()` as a plain function.
+
+Copier runs no hook: copier.yml repeats these checks as validators, message for message, and
+tests/test_copier.py compares the two, so a changed message or a new rule changes both.
 """
 
 from __future__ import annotations
