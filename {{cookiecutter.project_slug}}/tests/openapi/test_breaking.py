@@ -85,7 +85,7 @@ def base_document() -> dict[str, Any]:
                     "additionalProperties": False,
                     "properties": {
                         "name": {"type": "string", "maxLength": 100},
-                        "note": {"type": "string"},
+                        "comment": {"type": "string"},
                         "kind": {"type": "string", "enum": ["small", "large"]},
                         "size": {"type": "integer", "minimum": 1},
                     },
@@ -190,8 +190,8 @@ def test_a_removed_query_parameter_is_refused_by_the_service_so_it_breaks() -> N
 
 def test_a_removed_request_property_breaks_where_unknown_properties_are_refused() -> None:
     head = changed(base_document())
-    del schemas(head)["ItemCreate"]["properties"]["note"]
-    assert breaks(head) == ["removed-property: POST /items request application/json: note"]
+    del schemas(head)["ItemCreate"]["properties"]["comment"]
+    assert breaks(head) == ["removed-property: POST /items request application/json: comment"]
 
     del schemas(head)["ItemCreate"]["additionalProperties"]
     assert breaks(head) == []
@@ -216,11 +216,11 @@ def test_a_new_required_request_property_and_an_optional_one_made_required() -> 
     head = changed(base_document())
     create = schemas(head)["ItemCreate"]
     create["properties"]["colour"] = {"type": "string"}
-    create["required"] = ["name", "colour", "note"]
+    create["required"] = ["name", "colour", "comment"]
 
     assert breaks(head) == [
         "new-required-property: POST /items request application/json: colour",
-        "new-required-property: POST /items request application/json: note",
+        "new-required-property: POST /items request application/json: comment",
     ]
 
 
@@ -239,9 +239,9 @@ def test_a_request_body_made_required() -> None:
 
 def test_a_request_type_changed_breaks_a_wider_one_does_not() -> None:
     head = changed(base_document())
-    schemas(head)["ItemCreate"]["properties"]["note"] = {"type": "integer"}
+    schemas(head)["ItemCreate"]["properties"]["comment"] = {"type": "integer"}
     assert breaks(head) == [
-        "changed-type: POST /items request application/json: note (string -> integer)"
+        "changed-type: POST /items request application/json: comment (string -> integer)"
     ]
 
     head = changed(base_document())

@@ -21,7 +21,7 @@ becomes required:
 Additions are not breaks: a new path, operation, optional parameter or optional property, a
 new response property, a wider request type. Schemas are compared through their `$ref`s,
 each resolved in its own document; a path's parameter names do not matter
-(`/notes/{id}` and `/notes/{note_id}` are one path to a client).
+(`/items/{id}` and `/items/{item_id}` are one path to a client).
 """
 
 from __future__ import annotations
