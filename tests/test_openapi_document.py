@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any, cast
 
 import pytest
+from cookiecutter.environment import StrictEnvironment
 
 from tests.support.commands import run_ok
 from tests.support.cookies import Cookies, baked_path
@@ -119,3 +120,63 @@ def test_the_bakes_document_is_its_apps(
     )
 
     assert "3 passed" in result.stdout
+
+
+# --- scripts/refresh_openapi.py's branches --------------------------------------------------
+
+
+def rendered(source: str, answers: dict[str, Any]) -> str:
+    environment = StrictEnvironment(context={"cookiecutter": answers}, keep_trailing_newline=True)
+    text: str = environment.from_string(source).render(cookiecutter=answers)
+    return text
+
+
+def combination(example: bool, jobs: bool) -> tuple[tuple[str, object], ...]:
+    return (("include_example_resource", example), ("include_background_jobs", jobs))
+
+
+def test_each_answer_set_renders_its_own_branch() -> None:
+    script = refresh_script()
+    documents = {
+        combination(True, True): '{\n  "a": 1\n}\n',
+        combination(True, False): '{\n  "a": 2\n}\n',
+        # The same API without the example, whatever the jobs: one branch for both.
+        combination(False, True): '{\n  "a": 3\n}\n',
+        combination(False, False): '{\n  "a": 3\n}\n',
+    }
+
+    source = script.skeleton_text(documents)
+
+    assert source.count("{% if") + source.count("{% elif") == 3
+    assert "{% elif not cookiecutter.include_example_resource -%}" in source
+    for answers, document in documents.items():
+        assert rendered(source, dict(answers)) == document
+
+
+def test_a_group_that_is_no_product_of_answers_is_named_one_by_one() -> None:
+    script = refresh_script()
+    every = [combination(example, jobs) for example in (True, False) for jobs in (True, False)]
+
+    condition = script.condition([combination(True, True), combination(False, False)], every)
+
+    assert condition == (
+        "(cookiecutter.include_example_resource and cookiecutter.include_background_jobs) or "
+        "(not cookiecutter.include_example_resource and not cookiecutter.include_background_jobs)"
+    )
+    assert script.condition(every, every) == "true"
+
+
+def test_the_answers_the_document_shows_are_templated() -> None:
+    script = refresh_script()
+    answers = {"project_name": "Orders Service", "description": "A service."}
+    document = {"info": {"title": "Orders Service", "description": "A service.", "version": "1"}}
+
+    source = script.templated(json.dumps(document, indent=2, sort_keys=True) + "\n", answers)
+    unusual = {"project_name": UNUSUAL_ANSWERS["project_name"], "description": 'Say "hi" \\ é'}
+
+    assert '"title": {{ cookiecutter.project_name | jsonify }}' in source
+    assert json.loads(rendered(source, unusual))["info"] == {
+        "title": unusual["project_name"],
+        "description": unusual["description"],
+        "version": "1",
+    }
