@@ -146,7 +146,21 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 
+# RFC 9110's names for the statuses Python 3.13 renamed, so the OpenAPI document
+# (docs/openapi.json) reads the same whichever Python wrote it.
+RFC_9110_PHRASES = {
+    413: "Content Too Large",
+    414: "URI Too Long",
+    416: "Range Not Satisfiable",
+    422: "Unprocessable Content",
+}
+
+
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
-        status: {"description": HTTPStatus(status).phrase, **PROBLEM_SCHEMA} for status in statuses
+        status: {
+            "description": RFC_9110_PHRASES.get(status, HTTPStatus(status).phrase),
+            **PROBLEM_SCHEMA,
+        }
+        for status in statuses
     }
