@@ -40,6 +40,13 @@ API_OPTIONS: dict[str, tuple[object, ...]] = {
 }
 # Answers the document shows, by where they sit in it; each is templated in the skeleton.
 TEMPLATED_INFO = {"title": "project_name", "description": "description"}
+# An answer as a JSON string, with filters Cookiecutter and Copier both have (Copier has no
+# `jsonify`): the hook refuses control characters in these answers, and the document keeps
+# other characters as they are (ensure_ascii=False), so escaping the backslash and the quote
+# writes the bytes json.dumps writes.
+JSON_STRING = (
+    "\"{{{{ cookiecutter.{answer} | replace('\\\\', '\\\\\\\\') | replace('\"', '\\\\\"') }}}}\""
+)
 # Jinja would read these as its own syntax; a document holding one needs a raw block.
 JINJA_MARKERS = ("{{", "{%", "{#")
 
@@ -48,7 +55,7 @@ Combination = tuple[tuple[str, object], ...]
 
 def render(document: object) -> str:
     """The baked serialisation (the baked package's openapi/document.py), checked against it."""
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def accepted_combinations() -> list[Combination]:
@@ -117,13 +124,13 @@ def templated(written: str, answers: Mapping[str, Any]) -> str:
             raise SystemExit(f"error: info.{field} is not the {answer} answer; update this script")
         placeholder = f"@@{answer}@@"
         info[field] = placeholder
-        placeholders[json.dumps(placeholder)] = f"{{{{ cookiecutter.{answer} | jsonify }}}}"
+        placeholders[json.dumps(placeholder)] = JSON_STRING.format(answer=answer)
     text = render(document)
     for marker in JINJA_MARKERS:
         if marker in text:
             raise SystemExit(f"error: the document holds {marker!r}, which Jinja would read")
     for answer in answers.values():
-        if json.dumps(answer)[1:-1] in text:
+        if json.dumps(answer, ensure_ascii=False)[1:-1] in text:
             raise SystemExit(f"error: the answer {answer!r} appears outside info; template it")
     for placeholder, expression in placeholders.items():
         text = text.replace(placeholder, expression)

@@ -46,5 +46,5 @@ def build_document() -> dict[str, object]:
 
 
 def render(document: object) -> str:
-    """The document as it is committed: sorted keys, two-space indent, ASCII, final newline."""
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    """The document as it is committed: sorted keys, two-space indent, final newline, UTF-8."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
