@@ -64,14 +64,18 @@ OWNER_PATTERN = re.compile(
 # shadow the dependency and break the service at its first import.
 DEPENDENCY_MODULES = frozenset(
     {
+        "aiobotocore",
         "alembic",
         "argon2",
         "asyncpg",
         "aiosqlite",
+        "boto3",
+        "botocore",
         "fastapi",
         "httpx",
         "jwt",
         "migrations",
+        "moto",
         "pydantic",
         "pydantic_settings",
         "pytest",
@@ -81,6 +85,7 @@ DEPENDENCY_MODULES = frozenset(
         "structlog",
         "taskiq",
         "taskiq_aio_pika",
+        "taskiq_aio_sqs",
         "taskiq_redis",
         "tests",
         "uvicorn",

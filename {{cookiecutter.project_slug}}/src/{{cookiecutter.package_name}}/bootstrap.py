@@ -68,7 +68,7 @@ def build_state(settings: Settings) -> AppState:
         login_throttle=build_login_throttle(settings),
         cursors=CursorCodec(settings.secret_key.get_secret_value()),
 {%- if cookiecutter.include_background_jobs %}
-        broker_probe=build_broker_probe(settings.broker_url),
+        broker_probe=build_broker_probe(settings.broker_url, settings.job_queue),
 {%- endif %}
     )
 
