@@ -252,9 +252,7 @@ def test_copier_refuses_every_name_the_hook_refuses_for_the_package() -> None:
         *keyword.kwlist,
         *keyword.softkwlist,
         *sys.stdlib_module_names,
-        "fastapi",
-        "sqlalchemy",
-        "migrations",
+        *sorted(hook.DEPENDENCY_MODULES),
     ]
     for name in names:
         answers = {**default_answers(), "package_name": name}
