@@ -30,12 +30,12 @@ BOOLEANS = (
     "include_backstage",
 )
 # Yes/no questions whose default follows another answer: include_kubernetes defaults to true
-# only with a database server (postgresql, mysql). Cookiecutter renders a templated default as text ("true" or
-# "false") and keeps any answer to it as text ("no" from the prompt, "false" from the command
-# line), while .cruft.json of older bakes and Backstage send JSON booleans. A bare Jinja `if`
-# would read the text "false" as true, so the template reads these answers as cookiecutter's
-# own yes/no prompt does: `|string|lower` in YES_WORDS (a test checks every use). This file is
-# rendered by Jinja too, so this comment spells no Jinja tag.
+# only with a database server (postgresql, mysql). Cookiecutter renders a templated default as
+# text ("true" or "false") and keeps any answer to it as text ("no" from the prompt, "false"
+# from the command line), while .cruft.json of older bakes and Backstage send JSON booleans. A
+# bare Jinja `if` would read the text "false" as true, so the template reads these answers as
+# cookiecutter's own yes/no prompt does: `|string|lower` in YES_WORDS (a test checks every
+# use). This file is rendered by Jinja too, so this comment spells no Jinja tag.
 FOLLOWING_BOOLEANS = ("include_kubernetes",)
 YES_WORDS = ("1", "true", "t", "yes", "y", "on")
 NO_WORDS = ("0", "false", "f", "no", "n", "off")

@@ -68,7 +68,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Dropping a table drops its indexes; MySQL refuses to drop one a foreign key needs first.
+    # Dropping a table drops its indexes; dropping one first fails where a foreign key needs it.
     op.drop_table("refresh_tokens")
     op.drop_table("auth_sessions")
     op.drop_table("users")
