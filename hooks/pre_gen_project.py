@@ -21,7 +21,7 @@ SUPPORTED_PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 # Every choice option with the values the template supports; a value outside the list (from
 # --no-input, cruft or Backstage, which skip cookiecutter's prompts) is refused here.
 CHOICES: dict[str, tuple[str, ...]] = {
-    "database": ("postgresql", "sqlite"),
+    "database": ("postgresql", "mysql", "sqlite"),
     "jwt_algorithm": ("EdDSA", "HS256"),
     "ci_provider": ("github", "gitlab", "none"),
     "license": ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"),
@@ -33,12 +33,12 @@ BOOLEANS = (
     "include_backstage",
 )
 # Yes/no questions whose default follows another answer: include_kubernetes defaults to true
-# only with database=postgresql. Cookiecutter renders a templated default as text ("true" or
-# "false") and keeps any answer to it as text ("no" from the prompt, "false" from the command
-# line), while .cruft.json of older bakes and Backstage send JSON booleans. A bare Jinja `if`
-# would read the text "false" as true, so the template reads these answers as cookiecutter's
-# own yes/no prompt does: `|string|lower` in YES_WORDS (a test checks every use). This file is
-# rendered by Jinja too, so this comment spells no Jinja tag.
+# only with a database server (postgresql, mysql). Cookiecutter renders a templated default as
+# text ("true" or "false") and keeps any answer to it as text ("no" from the prompt, "false"
+# from the command line), while .cruft.json of older bakes and Backstage send JSON booleans. A
+# bare Jinja `if` would read the text "false" as true, so the template reads these answers as
+# cookiecutter's own yes/no prompt does: `|string|lower` in YES_WORDS (a test checks every
+# use). This file is rendered by Jinja too, so this comment spells no Jinja tag.
 FOLLOWING_BOOLEANS = ("include_kubernetes",)
 YES_WORDS = ("1", "true", "t", "yes", "y", "on")
 NO_WORDS = ("0", "false", "f", "no", "n", "off")
@@ -49,7 +49,7 @@ UNSUPPORTED_COMBINATIONS: tuple[tuple[dict[str, object], str], ...] = (
     (
         {"database": "sqlite", "include_kubernetes": True},
         "the Kubernetes manifests run several replicas and one SQLite file cannot be shared "
-        "between them; answer include_kubernetes=false, or database=postgresql",
+        "between them; answer include_kubernetes=false, or database=postgresql or database=mysql",
     ),
 )
 # A Backstage entity reference to a group or user: [kind:][namespace/]name, as Backstage's

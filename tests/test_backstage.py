@@ -288,7 +288,7 @@ def test_form_refuses_the_combinations_the_hook_refuses(
 def test_form_kubernetes_default_follows_the_database(
     template: dict[str, Any], database: str
 ) -> None:
-    # cookiecutter.json's default is `database == 'postgresql'`; the form fills the same one
+    # cookiecutter.json's default is `database != 'sqlite'`; the form fills the same one
     # (rjsf merges the page's `then` default), and an explicit answer stays the user's.
     page = page_asking(template, ["database", "include_kubernetes"])
     expected = read_yes_no(
@@ -300,7 +300,7 @@ def test_form_kubernetes_default_follows_the_database(
     )
 
     assert filled["include_kubernetes"] is expected["include_kubernetes"]
-    assert filled["include_kubernetes"] is (database == "postgresql")
+    assert filled["include_kubernetes"] is (database != "sqlite")
     assert explicit["include_kubernetes"] is False
 
 

@@ -196,7 +196,7 @@ def test_unsupported_combination_is_refused_in_one_line(include_kubernetes: obje
     assert problems == [
         "database=sqlite and include_kubernetes=true cannot be combined: the Kubernetes "
         "manifests run several replicas and one SQLite file cannot be shared between them; "
-        "answer include_kubernetes=false, or database=postgresql"
+        "answer include_kubernetes=false, or database=postgresql or database=mysql"
     ]
 
 

@@ -89,6 +89,44 @@ def test_switched_off_leaves_no_file_and_no_mention(
     assert prose_lines_matching(project, mention) == []
 
 
+# What database=mysql owns in a bake; any other answer leaves no file of it and, in code or
+# prose alike, no word of it (the driver, the servers, their service containers), except in the
+# coding agent's general definition (.claude/), which lists the databases it knows.
+MYSQL_FILES = [
+    "src/orders_service/core/db/mysql.py",
+    "tests/core/test_mysql_types.py",
+    "docs/adr/0016-mysql-and-mariadb.md",
+]
+MYSQL_MENTION = re.compile(r"(?i)mysql|mariadb|asyncmy")
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        pytest.param({}, id="database=postgresql"),
+        pytest.param({"database": "sqlite", "include_kubernetes": False}, id="database=sqlite"),
+    ],
+)
+def test_without_mysql_no_file_and_no_line_names_it(
+    cookies: Cookies, answers: dict[str, Any]
+) -> None:
+    project = baked_path(cookies.bake(extra_context=answers))
+
+    assert [path for path in MYSQL_FILES if (project / path).exists()] == []
+    assert [
+        line for line in lines_matching(project, MYSQL_MENTION) if not line.startswith(".claude/")
+    ] == []
+
+
+def test_with_mysql_its_files_are_baked_and_postgresql_is_gone(cookies: Cookies) -> None:
+    # Guards the test above against misspelt paths, and checks the other direction: the
+    # PostgreSQL driver and containers are not in a database=mysql bake's prose and settings.
+    project = baked_path(cookies.bake(extra_context={"database": "mysql"}))
+
+    assert [path for path in MYSQL_FILES if not (project / path).exists()] == []
+    assert prose_lines_matching(project, re.compile(r"asyncpg|postgres:|POSTGRES_PASSWORD")) == []
+
+
 def test_the_mention_scans_find_their_subjects_when_switched_on(default_project: Path) -> None:
     # Guards the test above: with the defaults each pattern has something to find.
     for pattern in ("dependabot", "(?i)techdocs", "(?i)postgres", "(?i)taskiq|BROKER_URL"):

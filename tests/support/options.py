@@ -71,6 +71,7 @@ MATRIX: list[Context] = [
     },
     {"include_kubernetes": False, "ci_provider": "gitlab", "license": "Proprietary"},
     {
+        "database": "mysql",
         "include_example_resource": False,
         "license": "BSD-3-Clause",
         "include_backstage": False,
@@ -78,12 +79,14 @@ MATRIX: list[Context] = [
     },
     {
         "python_version": "3.11",
+        "database": "mysql",
+        "include_kubernetes": False,
         "jwt_algorithm": "HS256",
         "ci_provider": "gitlab",
         "include_background_jobs": False,
     },
-    {"ci_provider": "none", "license": "Apache-2.0"},
-    {"python_version": "3.12", "license": "Proprietary"},
+    {"database": "mysql", "ci_provider": "none", "license": "Apache-2.0"},
+    {"python_version": "3.12", "database": "mysql", "license": "Proprietary"},
     {"python_version": "3.11", "license": "Apache-2.0"},
 ]
 
@@ -151,15 +154,16 @@ def uncovered_pairs() -> list[str]:
 
 # The bakes that install and run their own `make check` (ruff, mypy, import contracts and the
 # whole suite), the costliest tests there are, so each one counts: between them they use every
-# offered Python and switch off every option. Those whose production database is PostgreSQL run
-# their suite against the real server; a database=sqlite bake has no PostgreSQL driver at all,
-# so its suite runs on SQLite, which is its production database.
+# offered Python and switch off every option. Those whose production database is PostgreSQL or
+# MySQL run their suite against the real server (MariaDB for MySQL); a database=sqlite bake has
+# no server driver at all, so its suite runs on SQLite, which is its production database.
 DEEP_CONTEXTS: list[ParameterSet] = [
     pytest.param({}, id="defaults-py3.13"),
     pytest.param(
         {"database": "sqlite", "include_kubernetes": False, "python_version": "3.12"},
         id="sqlite-production-py3.12",
     ),
+    pytest.param({"database": "mysql"}, id="mysql-py3.13"),
     pytest.param(
         {"include_example_resource": False, "python_version": "3.11"},
         id="no-example-resource-py3.11",

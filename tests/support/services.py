@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+DEFAULT_MYSQL_URL = "mysql+asyncmy://root@127.0.0.1:3306/test"
 CONNECT_TIMEOUT_SECONDS = 3.0
 
 
@@ -35,8 +36,21 @@ def postgres_url() -> str:
 
 
 def postgres_reachable(url: str) -> bool:
+    return _accepts_connections(url, default_port=5432)
+
+
+def mysql_url() -> str:
+    """The server the database=mysql run uses: TEST_MYSQL_URL if set, else the local MariaDB."""
+    return os.environ.get("TEST_MYSQL_URL") or DEFAULT_MYSQL_URL
+
+
+def mysql_reachable(url: str) -> bool:
+    return _accepts_connections(url, default_port=3306)
+
+
+def _accepts_connections(url: str, default_port: int) -> bool:
     parts = urlsplit(url)
-    host, port = parts.hostname or "127.0.0.1", parts.port or 5432
+    host, port = parts.hostname or "127.0.0.1", parts.port or default_port
     try:
         with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_SECONDS):
             return True

@@ -11,8 +11,13 @@ import sys
 from pathlib import Path
 
 PLACEHOLDER = "SECRET_KEY=replace-me-with-make-env"
+{%- if cookiecutter.database == "mysql" %}
+# Optional: the local MariaDB password for compose.yaml, present when the service uses it.
+MARIADB_PLACEHOLDER = "MARIADB_PASSWORD=replace-me-with-make-env"
+{%- else %}
 # Optional: the local PostgreSQL password for compose.yaml, present when the service uses it.
 POSTGRES_PLACEHOLDER = "POSTGRES_PASSWORD=replace-me-with-make-env"
+{%- endif %}
 # Optional too: the local RabbitMQ password for compose.yaml, when the service has jobs.
 RABBITMQ_PLACEHOLDER = "RABBITMQ_PASSWORD=replace-me-with-make-env"
 
@@ -22,9 +27,15 @@ def render(example: str) -> str:
         msg = f".env.example has no line {PLACEHOLDER!r}; restore it or write .env by hand"
         raise SystemExit(msg)
     rendered = example.replace(PLACEHOLDER, f"SECRET_KEY={secrets.token_urlsafe(48)}")
+{%- if cookiecutter.database == "mysql" %}
+    rendered = rendered.replace(
+        MARIADB_PLACEHOLDER, f"MARIADB_PASSWORD={secrets.token_urlsafe(24)}"
+    )
+{%- else %}
     rendered = rendered.replace(
         POSTGRES_PLACEHOLDER, f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}"
     )
+{%- endif %}
     return rendered.replace(RABBITMQ_PLACEHOLDER, f"RABBITMQ_PASSWORD={secrets.token_urlsafe(24)}")
 
 

@@ -4,11 +4,14 @@ SQLite by default (a file in a temporary folder).
 {%- if cookiecutter.database == "postgresql" %} Set TEST_DATABASE_URL to a PostgreSQL URL
 (postgresql+asyncpg://user@host:5432/db) and the same suite runs there: a fresh database is
 created on that server for the session and dropped at the end, so runs never collide.
+{%- elif cookiecutter.database == "mysql" %} Set TEST_DATABASE_URL to a MySQL or MariaDB
+URL (mysql+asyncmy://user@host:3306/db) and the same suite runs there: a fresh database is
+created on that server for the session and dropped at the end, so runs never collide.
 {%- endif %}
 """
 
 from __future__ import annotations
-{% if cookiecutter.database == "postgresql" %}
+{% if cookiecutter.database != "sqlite" %}
 import os
 {%- endif %}
 from collections.abc import AsyncIterator
@@ -28,6 +31,8 @@ from {{ cookiecutter.package_name }}.models import load_models
 from {{ cookiecutter.package_name }}.settings import Settings
 {%- if cookiecutter.database == "postgresql" %}
 from tests.databases import temporary_postgres_database
+{%- elif cookiecutter.database == "mysql" %}
+from tests.databases import temporary_mysql_database
 {%- endif %}
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
@@ -40,6 +45,9 @@ def pytest_report_header() -> str:
     # SQLite unnoticed.
 {%- if cookiecutter.database == "postgresql" %}
     server = "PostgreSQL" if os.environ.get("TEST_DATABASE_URL") else "SQLite"
+    return f"database: {server}"
+{%- elif cookiecutter.database == "mysql" %}
+    server = "MySQL" if os.environ.get("TEST_DATABASE_URL") else "SQLite"
     return f"database: {server}"
 {%- else %}
     return "database: SQLite"
@@ -71,6 +79,15 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
     server_url = os.environ.get("TEST_DATABASE_URL")
     if server_url:
         async with temporary_postgres_database(server_url) as url:
+            yield url
+        return
+    path: Path = tmp_path_factory.mktemp("db") / "test.db"
+    yield f"sqlite+aiosqlite:///{path}"
+{%- elif cookiecutter.database == "mysql" %}
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if server_url:
+        async with temporary_mysql_database(server_url) as url:
             yield url
         return
     path: Path = tmp_path_factory.mktemp("db") / "test.db"

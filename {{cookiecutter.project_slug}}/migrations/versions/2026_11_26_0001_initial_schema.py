@@ -68,8 +68,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_refresh_tokens_session_id"), table_name="refresh_tokens")
+    # Dropping a table drops its indexes; dropping one first fails where a foreign key needs it.
     op.drop_table("refresh_tokens")
-    op.drop_index(op.f("ix_auth_sessions_user_id"), table_name="auth_sessions")
     op.drop_table("auth_sessions")
     op.drop_table("users")

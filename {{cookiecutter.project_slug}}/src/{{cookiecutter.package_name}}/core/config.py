@@ -136,7 +136,7 @@ def production_problems(settings: CoreSettings) -> list[str]:
         problems.append("DEBUG must be false in production")
     if settings.is_sqlite and not settings.allow_sqlite_in_production:
         problems.append(
-            "DATABASE_URL points at SQLite; use PostgreSQL, "
+            "DATABASE_URL points at SQLite; use {{ "MySQL or MariaDB" if cookiecutter.database == "mysql" else "PostgreSQL" }}, "
             "or set ALLOW_SQLITE_IN_PRODUCTION=true deliberately"
         )
     if "*" in settings.cors_origins:

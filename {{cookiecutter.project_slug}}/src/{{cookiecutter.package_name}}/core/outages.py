@@ -34,10 +34,21 @@ LOG_INTERVAL_SECONDS = 10.0
 # and psycopg both set, so no driver is imported here.
 _OUTAGE_SQLSTATE_PREFIXES = ("08", "57P")
 _OUTAGE_SQLSTATES = frozenset({"53300"})
+{%- if cookiecutter.database == "mysql" %}
+# MySQL and MariaDB error numbers (asyncmy's errors carry one first in their args) for a server
+# that cannot serve a connection: too many connections (1040), shutting down (1053), connection
+# killed (1927, MariaDB), cannot connect (2002, 2003, 2005), gone away (2006), lost (2013),
+# closed for inactivity (4031, MySQL 8).
+_MYSQL_OUTAGE_ERRNOS = frozenset({1040, 1053, 1927, 2002, 2003, 2005, 2006, 2013, 4031})
+{%- endif %}
 # The SQLite file cannot be opened: a missing folder, an unmounted volume, no permission.
 _SQLITE_OUTAGE_CODES = frozenset({sqlite3.SQLITE_CANTOPEN})
 # A socket error is attributed to the dependency whose client code it was raised through.
+{%- if cookiecutter.database == "mysql" %}
+_DATABASE_MODULES = ("asyncmy", "aiosqlite", "sqlalchemy")
+{%- else %}
 _DATABASE_MODULES = ("asyncpg", "aiosqlite", "sqlalchemy", "psycopg")
+{%- endif %}
 _REDIS_MODULES = ("redis",)
 # Exception chains are short; the bound only guards against a cycle built by hand.
 _MAX_CHAIN = 16
@@ -100,7 +111,20 @@ def _is_database_outage(error: BaseException) -> bool:
             and (sqlstate.startswith(_OUTAGE_SQLSTATE_PREFIXES) or sqlstate in _OUTAGE_SQLSTATES)
         )
         or (isinstance(error, sqlite3.Error) and error.sqlite_errorcode in _SQLITE_OUTAGE_CODES)
+{%- if cookiecutter.database == "mysql" %}
+        or _is_mysql_outage(error)
+{%- endif %}
     )
+{%- if cookiecutter.database == "mysql" %}
+
+
+def _is_mysql_outage(error: BaseException) -> bool:
+    # Looked up, not imported, as Redis's errors are: only a loaded driver raises its own.
+    errors = sys.modules.get("asyncmy.errors")
+    if errors is None or not isinstance(error, errors.MySQLError):
+        return False
+    return bool(error.args) and error.args[0] in _MYSQL_OUTAGE_ERRNOS
+{%- endif %}
 
 
 def _is_redis_outage(error: BaseException) -> bool:

@@ -8,6 +8,11 @@ from sqlalchemy import DateTime, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+{%- if cookiecutter.database == "mysql" %}
+
+# Registers how these types are stored on MySQL; imported here, where every model gets them.
+from {{ cookiecutter.package_name }}.core.db import mysql as _mysql_types
+{%- endif %}
 
 # Deterministic constraint names, so Alembic can drop and alter them on every backend.
 NAMING_CONVENTION = {
@@ -24,6 +29,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     SQLite has no timezone type and hands back naive values; this restores UTC on the way out
     and refuses naive values on the way in, so comparisons never mix the two kinds.
+{%- if cookiecutter.database == "mysql" %} MySQL's
+    DATETIME has no time zone either: it is given the UTC wall time, naive, so every stored
+    value is a UTC instant.
+{%- endif %}
     """
 
     impl = DateTime(timezone=True)
@@ -35,6 +44,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             msg = "naive datetime given; pass an aware UTC datetime"
             raise ValueError(msg)
+{%- if cookiecutter.database == "mysql" %}
+        if dialect.name in _mysql_types.DIALECTS:
+            return value.astimezone(UTC).replace(tzinfo=None)
+{%- endif %}
         return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:

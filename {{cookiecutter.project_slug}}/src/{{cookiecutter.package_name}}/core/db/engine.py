@@ -23,11 +23,21 @@ from {{ cookiecutter.package_name }}.core.config import DatabaseSettings
 # A pooled connection that sat unused longer than this is pinged before a request gets it, so
 # one that died while idle (database restart, proxy or firewall timeout) is replaced first.
 # Busy connections are not pinged: SQLAlchemy's pool_pre_ping would cost three round trips
-# (BEGIN, a ping, ROLLBACK on asyncpg) on every checkout, more than most requests' own query.
+# (BEGIN, a ping, ROLLBACK{% if cookiecutter.database != "mysql" %} on asyncpg{% endif %}) on every checkout, more than most requests' own query.
 PING_AFTER_IDLE_SECONDS = 10.0
+{%- if cookiecutter.database == "mysql" %}
+# READ COMMITTED, as PostgreSQL's default: each statement sees what committed before it, so a
+# read after a unique-key conflict finds the row that won (idempotency keys, the schedule).
+# MySQL's default REPEATABLE READ would keep the transaction's first snapshot.
+MYSQL_ISOLATION_LEVEL = "READ COMMITTED"
+# utf8mb4: every Unicode character (MySQL's `utf8` is three bytes, no emoji). UTC session time
+# zone: NOW() and CURRENT_TIMESTAMP agree with the UTC instants the columns hold.
+MYSQL_CONNECT_ARGS = {"charset": "utf8mb4", "init_command": "SET time_zone = '+00:00'"}
+{%- else %}
 # Distinct statements this service prepares; asyncpg keeps each prepared per connection, so a
 # hit saves PostgreSQL a parse and plan. Set 0 behind PgBouncer in transaction pooling mode.
 PREPARED_STATEMENT_CACHE_SIZE = 256
+{%- endif %}
 _CHECKED_IN_AT = "checked_in_at"
 
 # Opens a connection for one read; in the service, the autocommit engine's `connect`.
@@ -45,7 +55,12 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         echo=settings.database_echo,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
+{%- if cookiecutter.database == "mysql" %}
+        isolation_level=MYSQL_ISOLATION_LEVEL,
+        connect_args=MYSQL_CONNECT_ARGS,
+{%- else %}
         connect_args={"prepared_statement_cache_size": PREPARED_STATEMENT_CACHE_SIZE},
+{%- endif %}
     )
     ping_idle_connections(engine)
     return engine
