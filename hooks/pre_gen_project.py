@@ -67,6 +67,7 @@ DEPENDENCY_MODULES = frozenset(
         "aiobotocore",
         "alembic",
         "argon2",
+        "asyncmy",
         "asyncpg",
         "aiosqlite",
         "boto3",
