@@ -178,19 +178,26 @@ async def test_keys_with_different_parts_never_share_an_entry(cache: ReadCache) 
 
 async def test_concurrent_misses_of_one_key_load_it_once(cache: ReadCache) -> None:
     key, value = CacheKey("items", uuid.uuid4()), item("popular")
-    loads = 0
+    loads, release = 0, asyncio.Event()
 
     async def load() -> Item | None:
         nonlocal loads
         loads += 1
-        await asyncio.sleep(0.05)
+        await release.wait()
         return value
 
     async def read() -> Item | None:
         return await cache.read(key, load, CODEC)
 
-    answers = await asyncio.gather(*(read() for _ in range(20)))
-    assert answers == [value] * 20
+    misses = counted("lookups", "miss")
+    reads = [asyncio.create_task(read()) for _ in range(20)]
+    # The load ends only once every read has missed, so all of them find it still running.
+    for _ in range(500):
+        if counted("lookups", "miss") >= misses + 20:
+            break
+        await asyncio.sleep(0.01)
+    release.set()
+    assert await asyncio.gather(*reads) == [value] * 20
     assert loads == 1
 
 

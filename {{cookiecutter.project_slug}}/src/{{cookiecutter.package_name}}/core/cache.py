@@ -44,8 +44,10 @@ M = TypeVar("M", bound=BaseModel)
 GENERATION_MARGIN_SECONDS = 3600
 # Entries the in-process memory backend keeps, least recently used evicted first.
 MEMORY_ENTRIES = 10_000
-# A cache call waits at most this long for Redis: the database answers instead.
+# A cache call waits at most this long for Redis, or for one of the process's connections to
+# it: the database answers instead.
 REDIS_TIMEOUT_SECONDS = 0.25
+REDIS_MAX_CONNECTIONS = 20
 LOG_INTERVAL_SECONDS = 10.0
 _SEPARATOR = b"\n"
 _NO_GENERATION = b"-"
@@ -312,6 +314,8 @@ def _cashews(redis_url: str | None) -> Cache:
             pickle_type="null",
             socket_timeout=REDIS_TIMEOUT_SECONDS,
             socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            max_connections=REDIS_MAX_CONNECTIONS,
+            wait_for_connection_timeout=REDIS_TIMEOUT_SECONDS,
         )
     else:
         backend.setup(f"mem://?size={MEMORY_ENTRIES}", pickle_type="null")
