@@ -292,16 +292,21 @@ class _ErrorLog:
 
 
 def build_read_cache(
-    *, enabled: bool, redis_url: str | None, ttl_seconds: float, prefix: str
+    *,
+    enabled: bool,
+    redis_url: str | None,
+    ttl_seconds: float,
+    prefix: str,
+    timeout_seconds: float = REDIS_TIMEOUT_SECONDS,
 ) -> ReadCache:
     """The cache for these settings: Redis when `redis_url` is set, else this process's memory."""
-    connect = partial(_cashews, redis_url) if enabled else None
+    connect = partial(_cashews, redis_url, timeout_seconds) if enabled else None
     return ReadCache(
         connect, ttl_seconds=ttl_seconds, prefix=prefix, shared=enabled and bool(redis_url)
     )
 
 
-def _cashews(redis_url: str | None) -> Cache:
+def _cashews(redis_url: str | None, timeout_seconds: float) -> Cache:
     from cashews import Cache  # noqa: PLC0415 - at the first use, not at start-up
 
     backend = Cache()
@@ -312,10 +317,10 @@ def _cashews(redis_url: str | None) -> Cache:
             redis_url,
             suppress=False,
             pickle_type="null",
-            socket_timeout=REDIS_TIMEOUT_SECONDS,
-            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_timeout=timeout_seconds,
+            socket_connect_timeout=timeout_seconds,
             max_connections=REDIS_MAX_CONNECTIONS,
-            wait_for_connection_timeout=REDIS_TIMEOUT_SECONDS,
+            wait_for_connection_timeout=timeout_seconds,
         )
     else:
         backend.setup(f"mem://?size={MEMORY_ENTRIES}", pickle_type="null")
