@@ -11,15 +11,17 @@ created on that server for the session and dropped at the end, so runs never col
 """
 
 from __future__ import annotations
-{% if cookiecutter.database != "sqlite" %}
+
 import os
-{%- endif %}
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
@@ -35,6 +37,8 @@ from tests.databases import temporary_postgres_database
 from tests.databases import temporary_mysql_database
 {%- endif %}
 
+# The Redis the tests that need one use: TEST_REDIS_URL, or a local Redis when one answers.
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/0"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 # Every feature's tables, loaded once: each API test empties them afterwards.
 METADATA = load_models()
@@ -97,6 +101,40 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     path: Path = tmp_path_factory.mktemp("db") / "test.db"
     return f"sqlite+aiosqlite:///{path}"
 {%- endif %}
+
+
+def redis_url() -> str:
+    """The Redis for tests that need one: TEST_REDIS_URL, else 127.0.0.1:6379."""
+    return os.environ.get("TEST_REDIS_URL") or DEFAULT_TEST_REDIS_URL
+
+
+def redis_required() -> bool:
+    in_ci = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+    return in_ci or bool(os.environ.get("TEST_REDIS_URL"))
+
+
+@pytest.fixture
+async def redis_client() -> AsyncIterator[Redis]:
+    """A client of the test Redis. When none answers the test skips and says so, except in CI
+    (CI=true) or when TEST_REDIS_URL was set on purpose: there a missing Redis is a broken
+    machine, and it fails."""
+    url = redis_url()
+    client = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        await client.ping()
+    except (RedisError, OSError) as exc:
+        await client.aclose()
+        parts = urlsplit(url)  # host and port only: the URL may carry a password
+        where = f"{parts.hostname}:{parts.port or 6379}"
+        reason = (
+            f"Redis is not reachable at {where} ({type(exc).__name__}); "
+            "start Redis or set TEST_REDIS_URL=redis://host:port/db"
+        )
+        if redis_required():
+            pytest.fail(f"Redis is required here (CI or TEST_REDIS_URL): {reason}")
+        pytest.skip(reason)
+    yield client
+    await client.aclose()
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ proves it fits.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Self
@@ -21,9 +21,11 @@ class FakeUnitOfWork:
         self.rollbacks = 0
         self.reads = 0
         self._committed = False
+        self._after_commit: list[Callable[[], Awaitable[object]]] = []
 
     async def __aenter__(self) -> Self:
         self._committed = False
+        self._after_commit = []
         return self
 
     async def __aexit__(
@@ -32,12 +34,19 @@ class FakeUnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._after_commit = []
         if not self._committed:
             self.rollbacks += 1
 
     async def commit(self) -> None:
         self.commits += 1
         self._committed = True
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            await callback()
+
+    def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None:
+        self._after_commit.append(callback)
 
     @asynccontextmanager
     async def read_only(self) -> AsyncIterator[None]:

@@ -23,6 +23,7 @@ from {{ cookiecutter.package_name }}.auth.components import (
 from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
 from {{ cookiecutter.package_name }}.auth.throttle import LoginThrottle
 from {{ cookiecutter.package_name }}.auth.tokens import AccessTokenCodec
+from {{ cookiecutter.package_name }}.core.cache import ReadCache, build_read_cache
 from {{ cookiecutter.package_name }}.core.db.engine import (
     autocommit_engine,
     create_engine,
@@ -36,6 +37,9 @@ from {{ cookiecutter.package_name }}.jobs.broker_probe import BrokerProbe, build
 {%- endif %}
 from {{ cookiecutter.package_name }}.settings import Settings
 
+# Every cache key starts with the service's name: one Redis can serve several services.
+CACHE_PREFIX = "{{ cookiecutter.project_slug }}:cache:"
+
 
 @dataclass(frozen=True, slots=True)
 class AppState:
@@ -48,6 +52,8 @@ class AppState:
     access_tokens: AccessTokenCodec
     login_throttle: LoginThrottle
     cursors: CursorCodec
+    # Cached reads (core/cache.py): Redis when REDIS_URL is set, else this process's memory.
+    cache: ReadCache
 {%- if cookiecutter.include_background_jobs %}
     # Readiness asks it whether the broker answers; None when jobs run in-process.
     broker_probe: BrokerProbe | None
@@ -67,6 +73,12 @@ def build_state(settings: Settings) -> AppState:
         access_tokens=build_access_tokens(settings),
         login_throttle=build_login_throttle(settings),
         cursors=CursorCodec(settings.secret_key.get_secret_value()),
+        cache=build_read_cache(
+            enabled=settings.cache_enabled,
+            redis_url=settings.redis_url,
+            ttl_seconds=settings.cache_ttl_seconds,
+            prefix=CACHE_PREFIX,
+        ),
 {%- if cookiecutter.include_background_jobs %}
         broker_probe=build_broker_probe(settings.broker_url, settings.job_queue),
 {%- endif %}

@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if metrics_server is not None:
                 metrics_server.stop()
             await state.login_throttle.aclose()
+            await state.cache.aclose()
 {%- if cookiecutter.include_background_jobs %}
             if state.broker_probe is not None:
                 await state.broker_probe.aclose()

@@ -1,24 +1,20 @@
 """The Redis attempt store against a real Redis server.
 
-Runs against TEST_REDIS_URL, or a local Redis on 127.0.0.1:6379 when one answers. When none
-answers the Redis tests skip and say so, except in CI (CI=true) or when TEST_REDIS_URL was set
-on purpose: there a missing Redis is a broken machine, and they fail. Every run writes under
-its own key prefix and deletes it afterwards.
+Runs against the Redis of the `redis_client` fixture (tests/conftest.py): TEST_REDIS_URL, or
+a local Redis on 127.0.0.1:6379; skipped with the reason when none answers, failed in CI.
+Every run writes under its own key prefix and deletes it afterwards.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
 
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from {{ cookiecutter.package_name }}.auth.components import build_login_throttle
 from {{ cookiecutter.package_name }}.auth.redis_throttle import RedisAttemptStore
@@ -27,41 +23,10 @@ from {{ cookiecutter.package_name }}.bootstrap import AppState
 from {{ cookiecutter.package_name }}.core.errors import ServiceUnavailable
 from {{ cookiecutter.package_name }}.main import create_app
 from tests.api_helpers import PASSWORD, register, unique_email
-from tests.conftest import make_settings
+from tests.conftest import make_settings, redis_url
 from tests.login_burst import burst, count_verifications, login_from
 
-DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/0"
 POLICY = BackoffPolicy()
-
-
-def redis_url() -> str:
-    return os.environ.get("TEST_REDIS_URL") or DEFAULT_TEST_REDIS_URL
-
-
-def redis_required() -> bool:
-    in_ci = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-    return in_ci or bool(os.environ.get("TEST_REDIS_URL"))
-
-
-@pytest.fixture
-async def redis_client() -> AsyncIterator[Redis]:
-    url = redis_url()
-    client = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
-    try:
-        await client.ping()
-    except (RedisError, OSError) as exc:
-        await client.aclose()
-        parts = urlsplit(url)  # host and port only: the URL may carry a password
-        where = f"{parts.hostname}:{parts.port or 6379}"
-        reason = (
-            f"Redis is not reachable at {where} ({type(exc).__name__}); "
-            "start Redis or set TEST_REDIS_URL=redis://host:port/db"
-        )
-        if redis_required():
-            pytest.fail(f"Redis is required here (CI or TEST_REDIS_URL): {reason}")
-        pytest.skip(reason)
-    yield client
-    await client.aclose()
 
 
 @pytest.fixture
@@ -220,7 +185,8 @@ async def test_readiness_fails_naming_redis_when_redis_is_down(database_url: str
         async with AsyncClient(transport=transport, base_url="http://testserver") as http:
             response = await http.get("/health/ready")
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "redis": "failed"}
+    # The read cache on the same Redis is named too, but only as degraded (core/cache.py).
+    assert response.json()["checks"] == {"database": "ok", "redis": "failed", "cache": "degraded"}
     assert "127.0.0.1" not in response.text
 
 

@@ -17,7 +17,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -91,10 +91,14 @@ class ServerProcess:
 
 @contextmanager
 def server_process(
-    folder: Path, *options: str, module: str = "{{ cookiecutter.package_name }}"
+    folder: Path,
+    *options: str,
+    module: str = "{{ cookiecutter.package_name }}",
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[ServerProcess]:
     """`python -m <module> serve --port 0 <options>` in `folder` (no .env), with JSON logs.
 
+    `env` overrides the environment below (a DATABASE_URL or REDIS_URL several servers share).
     Killed on the way out if a test left it running.
     """
     env = {
@@ -106,6 +110,7 @@ def server_process(
         "LOG_FORMAT": "json",
         # For a wrapper module in tests/: the server runs in `folder`, outside the project.
         "PYTHONPATH": str(PROJECT_ROOT),
+        **(env or {}),
     }
     stderr_path = folder / "stderr.log"
     command = [sys.executable, "-m", module, "serve", "--port", "0", *options]

@@ -84,6 +84,10 @@ class CoreSettings(DatabaseSettings):
     # Shared state across workers (the login-failure counters). None keeps it in-process, which
     # is right for one worker; with several workers or replicas, point every one at one Redis.
     redis_url: str | None = None
+    # The read cache (core/cache.py): in Redis when REDIS_URL is set, else in this process's
+    # memory. An entry lives this long at most; a change invalidates it at once on commit.
+    cache_enabled: bool = True
+    cache_ttl_seconds: int = Field(default=60, ge=1, le=86400)
     # Signs what the service issues (access tokens, unless JWT_KEYS is set); never a default.
     secret_key: SecretStr = Field(min_length=1)
     cors_origins: list[str] = Field(default_factory=list)

@@ -2,6 +2,10 @@
 
 Kept apart so an orchestrator restarts a wedged process (liveness) but only stops routing
 traffic to one whose database is down (readiness), instead of restarting it in a loop.
+
+A dependency the service answers without (the read cache: reads go to the database) is
+checked too, but its failure only makes readiness "degraded": still 200, naming it, so an
+operator sees it while the orchestrator keeps routing traffic here.
 """
 
 from __future__ import annotations
@@ -29,6 +33,12 @@ class HealthStatus(BaseModel):
     status: Literal["ok"] = "ok"
 
 
+class ReadinessStatus(BaseModel):
+    status: Literal["ok", "degraded"] = "ok"
+    # Only when degraded: each check's outcome ("ok", or "degraded" for one that failed).
+    checks: dict[str, str] | None = None
+
+
 @router.get("/live", response_model=HealthStatus)
 async def live() -> Response:
     """The process is up. No I/O, so it stays cheap under any load.
@@ -40,8 +50,13 @@ async def live() -> Response:
     return Response(LIVENESS_BODY, media_type="application/json")
 
 
-@router.get("/ready", response_model=HealthStatus, responses=problem_responses(503))
-async def ready(state: StateDep) -> HealthStatus | Response:
+@router.get(
+    "/ready",
+    response_model=ReadinessStatus,
+    response_model_exclude_none=True,
+    responses=problem_responses(503),
+)
+async def ready(state: StateDep) -> ReadinessStatus | Response:
 {%- if cookiecutter.include_background_jobs %}
     """The service can serve requests: its database, Redis and broker answer.
 
@@ -50,6 +65,8 @@ async def ready(state: StateDep) -> HealthStatus | Response:
 {%- else %}
     """The service can serve requests: the database answers `SELECT 1`, Redis (if used) PING.
 {%- endif %}
+    The read cache's Redis not answering makes the answer `degraded`, not a 503: reads go to
+    the database meanwhile.
 
     The checks run at once and the answer comes within `READINESS_TIMEOUT_SECONDS`, whatever
     they do: a 503 naming each check that failed or timed out, never a probe timeout.
@@ -62,12 +79,29 @@ async def ready(state: StateDep) -> HealthStatus | Response:
             type_slug="not-ready",
             extra={"checks": {"shutdown": "started"}},
         )
-    results = await run_checks(_checks(state), state.settings.readiness_timeout_seconds)
+    optional = _optional_checks(state)
+    results = await run_checks(
+        {**_checks(state), **optional}, state.settings.readiness_timeout_seconds
+    )
     for name, result in results.items():
         CHECK_UP.labels(name).set(1 if result.outcome == "ok" else 0)
-    not_ready = {name: result for name, result in results.items() if result.outcome != "ok"}
+    failed = {name: result for name, result in results.items() if result.outcome != "ok"}
+    degraded = {name: result for name, result in failed.items() if name in optional}
+    not_ready = {name: result for name, result in failed.items() if name not in optional}
+    outcomes = {
+        name: "degraded" if name in degraded else result.outcome for name, result in results.items()
+    }
+    for name, result in degraded.items():
+        logger.warning(
+            "readiness_check_degraded",
+            check=name,
+            outcome=result.outcome,
+            error_type=result.error_type,
+        )
     if not not_ready:
-        return HealthStatus()
+        return (
+            ReadinessStatus(status="degraded", checks=outcomes) if degraded else ReadinessStatus()
+        )
     for name, result in not_ready.items():
         logger.warning(
             "readiness_check_failed",
@@ -83,7 +117,7 @@ async def ready(state: StateDep) -> HealthStatus | Response:
         503,
         detail=f"The service is not ready: {summary}.",
         type_slug="not-ready",
-        extra={"checks": {name: result.outcome for name, result in results.items()}},
+        extra={"checks": outcomes},
     )
 
 
@@ -98,6 +132,14 @@ def _checks(state: AppState) -> dict[str, Check]:
         # ask for wait in the outbox, so the operator should know.
         checks["broker"] = state.broker_probe.check
 {%- endif %}
+    return checks
+
+
+def _optional_checks(state: AppState) -> dict[str, Check]:
+    checks: dict[str, Check] = {}
+    if state.cache.shared:
+        # The read cache in Redis: while it does not answer, reads go to the database.
+        checks["cache"] = state.cache.ping
     return checks
 
 

@@ -9,11 +9,15 @@ A use case that only reads opens `async with uow.read_only():` instead. Its stat
 without a transaction around them, which on PostgreSQL saves the BEGIN and ROLLBACK round
 trips a transaction costs: more than a small query itself. Each statement still sees one
 consistent snapshot; reads that must agree with each other use `async with uow:`.
+
+What must happen only once the writes are durable (invalidating a cached read, core/cache.py)
+is registered in the block with `uow.after_commit(callback)`: it runs right after the commit
+succeeds, before the use case returns, and never when the block rolls back.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from types import TracebackType
 from typing import Protocol, Self
@@ -33,6 +37,10 @@ class UnitOfWork(Protocol):
 
     async def commit(self) -> None: ...
 
+    def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None:
+        """Run `callback` once this block has committed; dropped if it rolls back."""
+        ...
+
     def read_only(self) -> AbstractAsyncContextManager[None]:
         """A block that only reads: no transaction, nothing to commit. Never write in it."""
         ...
@@ -42,9 +50,11 @@ class SqlAlchemyUnitOfWork:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._committed = False
+        self._after_commit: list[Callable[[], Awaitable[object]]] = []
 
     async def __aenter__(self) -> Self:
         self._committed = False
+        self._after_commit = []
         return self
 
     async def __aexit__(
@@ -53,6 +63,7 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._after_commit = []
         if not self._committed:
             # close() rolls the transaction back and detaches the loaded objects with their
             # state intact, so what a read-only block returns stays readable afterwards
@@ -62,6 +73,12 @@ class SqlAlchemyUnitOfWork:
     async def commit(self) -> None:
         await self._session.commit()
         self._committed = True
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            await callback()
+
+    def after_commit(self, callback: Callable[[], Awaitable[object]]) -> None:
+        self._after_commit.append(callback)
 
     @asynccontextmanager
     async def read_only(self) -> AsyncIterator[None]:
