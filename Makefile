@@ -27,7 +27,7 @@ BACKSTAGE_NPM := @backstage/catalog-model@1.10.3 @backstage/plugin-scaffolder-co
 # so idle workers steal queued tests instead of waiting on a fixed split.
 PYTEST_ARGS ?= -n auto --dist worksteal
 
-.PHONY: help install test lint format lock clean docs bench-bakes
+.PHONY: help install test lint format lock relock clean docs bench-bakes
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ format: install  ## Apply ruff's fixes and formatting
 
 lock: $(UV)  ## Re-resolve uv.lock after a change to pyproject.toml
 	$(UV) lock
+
+relock: install  ## Re-lock the baked project's uv.lock after a change to its pyproject.toml
+	PATH="$(CURDIR)/.venv/bin:$$PATH" python scripts/relock.py
 
 clean:  ## Remove the virtualenvs and caches
 	rm -rf .venv .tools .cache .pytest_cache .mypy_cache .ruff_cache

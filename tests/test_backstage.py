@@ -328,7 +328,7 @@ def test_every_reserved_package_name_is_a_refused_slug(template: dict[str, Any])
         set(sys.stdlib_module_names)
         | set(keyword.kwlist)
         | set(keyword.softkwlist)
-        | set(hook.DEPENDENCY_MODULES)  # type: ignore[attr-defined]
+        | set(hook.DEPENDENCY_MODULES)
     )
     slugs = {name.replace("_", "-") for name in reserved}
     field = parameters(template)["project_slug"]

@@ -169,7 +169,7 @@ def test_cruft_create_records_the_answers(tmp_path: Path, env: dict[str, str]) -
 # --- (b) a realistic release between two template commits ------------------------------------
 
 
-@pytest.mark.slow  # relocks the skeleton's dependencies (uv lock, four times), runs the suite
+@pytest.mark.slow  # relocks the skeleton's dependencies (uv lock per combination), runs the suite
 def test_cruft_update_applies_a_realistic_release(
     tmp_path: Path, env: dict[str, str], baked_env: dict[str, str], report: Report
 ) -> None:

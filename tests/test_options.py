@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 import yaml
 from _pytest.mark import ParameterSet
-from cookiecutter.environment import StrictEnvironment
 from cookiecutter.exceptions import FailedHookException
 
 from tests.support.commands import run, run_ok, template_tool
@@ -171,43 +170,6 @@ def test_command_line_sqlite_with_kubernetes_is_refused(tmp_path: Path, answer: 
     assert result.returncode != 0
     assert "error: database=sqlite and include_kubernetes=true cannot be combined" in result.stdout
     assert not (tmp_path / "out").exists() or list(files(tmp_path / "out")) == []
-
-
-def test_exactly_one_lock_file_renders_for_each_database_and_jobs_answer() -> None:
-    # Two lock names rendering to uv.lock for the same answers would overwrite each other
-    # silently, and none would leave the bake without a lock.
-    locks = [path.name for path in SKELETON_DIR.iterdir() if "uv.lock" in path.name]
-    rendered: dict[tuple[str, bool], list[str]] = {}
-    for database in choices()["database"]:
-        for jobs in (True, False):
-            answers = {"database": database, "include_background_jobs": jobs}
-            environment = StrictEnvironment(context={"cookiecutter": answers})
-            names = [environment.from_string(name).render(cookiecutter=answers) for name in locks]
-            rendered[database, jobs] = sorted(name for name in names if name)
-
-    assert len(locks) == len(rendered)
-    assert rendered == {pair: ["uv.lock"] for pair in rendered}
-
-
-@pytest.mark.parametrize(
-    ("database", "jobs"),
-    [
-        pytest.param(database, jobs, id=f"database={database}+include_background_jobs={jobs}")
-        for database in choices()["database"]
-        for jobs in (True, False)
-    ],
-)
-def test_lock_matches_pyproject_for_each_database_and_jobs_answer(
-    cookies: Cookies, baked_env: dict[str, str], database: str, jobs: bool
-) -> None:
-    # The dependencies differ per database (asyncpg) and per include_background_jobs (taskiq
-    # and its brokers), and so does the lock each bake ships: exactly one of the four
-    # conditional lock files renders to uv.lock (the Kubernetes default follows the database).
-    context = {"database": database, "include_background_jobs": jobs}
-    project = baked_path(cookies.bake(extra_context=context))
-
-    assert [path.name for path in project.glob("*.lock")] == ["uv.lock"]
-    run_ok([template_tool("uv"), "lock", "--check"], project, baked_env)
 
 
 @pytest.mark.parametrize("provider", choices()["ci_provider"])

@@ -23,6 +23,7 @@ class PreGenHook(Protocol):
     YES_WORDS: tuple[str, ...]
     NO_WORDS: tuple[str, ...]
     UNSUPPORTED_COMBINATIONS: tuple[tuple[Mapping[str, object], str], ...]
+    DEPENDENCY_MODULES: frozenset[str]
 
     def validate(self, answers: Mapping[str, object]) -> list[str]: ...
 
