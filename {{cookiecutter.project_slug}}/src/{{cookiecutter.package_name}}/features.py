@@ -10,7 +10,9 @@ entry. Order is the order of the routes in the OpenAPI document.
 from __future__ import annotations
 
 FEATURES: tuple[str, ...] = (
+{%- if cookiecutter.auth_provider == "local" %}
     "auth",
+{%- endif %}
     "users",
 {%- if cookiecutter.include_example_resource %}
     "notes",

@@ -13,16 +13,24 @@ from sqlalchemy import MetaData
 
 from {{ cookiecutter.package_name }}.core.db.base import Base
 from {{ cookiecutter.package_name }}.features import FEATURES
-{%- if cookiecutter.include_background_jobs %}
+{%- if cookiecutter.include_background_jobs or cookiecutter.auth_provider == "oidc" %}
 
 # Packages beside the features that own tables but serve no routes.
-INFRASTRUCTURE: tuple[str, ...] = ("jobs",)
+INFRASTRUCTURE: tuple[str, ...] = (
+{%- if cookiecutter.auth_provider == "oidc" %}
+    # The accounts and their provider subjects; the OIDC provider serves the login.
+    "auth",
+{%- endif %}
+{%- if cookiecutter.include_background_jobs %}
+    "jobs",
+{%- endif %}
+)
 {%- endif %}
 
 
 def load_models() -> MetaData:
     """Import every feature's `models` module; return the metadata holding all their tables."""
-    for name in {% if cookiecutter.include_background_jobs %}(*FEATURES, *INFRASTRUCTURE){% else %}FEATURES{% endif %}:
+    for name in {% if cookiecutter.include_background_jobs or cookiecutter.auth_provider == "oidc" %}(*FEATURES, *INFRASTRUCTURE){% else %}FEATURES{% endif %}:
         module = f"{__package__}.{name}.models"
         if find_spec(module) is not None:
             import_module(module)

@@ -13,7 +13,7 @@ import structlog
 from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import text
-from starlette.responses import Response
+from starlette.responses import {% if cookiecutter.auth_provider == "oidc" %}JSONResponse, {% endif %}Response
 
 from {{ cookiecutter.package_name }}.bootstrap import AppState, StateDep
 from {{ cookiecutter.package_name }}.core.http.liveness import LIVENESS_BODY
@@ -26,7 +26,13 @@ logger = structlog.get_logger(__name__)
 
 
 class HealthStatus(BaseModel):
+{%- if cookiecutter.auth_provider == "local" %}
     status: Literal["ok"] = "ok"
+{%- else %}
+    # "degraded" (with `checks`): every check passes, but the provider's keys could not be
+    # refetched and the cached ones serve.
+    status: Literal["ok", "degraded"] = "ok"
+{%- endif %}
 
 
 @router.get("/live", response_model=HealthStatus)
@@ -67,6 +73,14 @@ async def ready(state: StateDep) -> HealthStatus | Response:
         CHECK_UP.labels(name).set(1 if result.outcome == "ok" else 0)
     not_ready = {name: result for name, result in results.items() if result.outcome != "ok"}
     if not not_ready:
+{%- if cookiecutter.auth_provider == "oidc" %}
+        if state.jwks.status.last_fetch_failed:
+            # Tokens signed with the cached keys still pass; a rotation would not be seen.
+            logger.warning("readiness_degraded", check="jwks")
+            checks = {name: result.outcome for name, result in results.items()}
+            body = {"status": "degraded", "checks": {**checks, "jwks": "degraded"}}
+            return JSONResponse(body)
+{%- endif %}
         return HealthStatus()
     for name, result in not_ready.items():
         logger.warning(
@@ -89,9 +103,15 @@ async def ready(state: StateDep) -> HealthStatus | Response:
 
 def _checks(state: AppState) -> dict[str, Check]:
     checks: dict[str, Check] = {"database": partial(_database_answers, state)}
+{%- if cookiecutter.auth_provider == "local" %}
     if state.settings.redis_url:
         # The login counters: logins fail while Redis does not answer.
         checks["redis"] = partial(_redis_answers, state)
+{%- else %}
+    # The provider's keys: without any, no token can be checked. Fails only when none are
+    # held; serving cached keys while the provider is down reports "degraded" instead.
+    checks["jwks"] = state.jwks.check
+{%- endif %}
 {%- if cookiecutter.include_background_jobs %}
     if state.broker_probe is not None:
         # The jobs' broker: requests are still answered while it is down, but the jobs they
@@ -105,7 +125,10 @@ async def _database_answers(state: AppState) -> None:
     async with state.engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
 
+{%- if cookiecutter.auth_provider == "local" %}
+
 
 async def _redis_answers(state: AppState) -> None:
     if not await state.login_throttle.store.ping():
         raise ConnectionError("Redis did not answer PING")  # only its type is logged
+{%- endif %}
