@@ -16,15 +16,10 @@ from {{ cookiecutter.package_name }}.features import FEATURES
 {%- if cookiecutter.include_background_jobs or cookiecutter.auth_provider == "oidc" %}
 
 # Packages beside the features that own tables but serve no routes.
-INFRASTRUCTURE: tuple[str, ...] = (
 {%- if cookiecutter.auth_provider == "oidc" %}
-    # The accounts and their provider subjects; the OIDC provider serves the login.
-    "auth",
+# `auth` holds the accounts and their provider subjects; the OIDC provider serves the login.
 {%- endif %}
-{%- if cookiecutter.include_background_jobs %}
-    "jobs",
-{%- endif %}
-)
+INFRASTRUCTURE: tuple[str, ...] = ({% if cookiecutter.auth_provider == "oidc" and cookiecutter.include_background_jobs %}"auth", "jobs"{% elif cookiecutter.auth_provider == "oidc" %}"auth",{% else %}"jobs",{% endif %})
 {%- endif %}
 
 

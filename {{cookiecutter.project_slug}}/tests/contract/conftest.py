@@ -72,12 +72,13 @@ _client_numbers = itertools.count(1)
 
 class AdminSession:
     """An administrator's access token, renewed only once a generated case has ended it.
-
 {%- if cookiecutter.auth_provider == "local" %}
+
     A login verifies a password hash (tens of milliseconds by design), so logging in again
     after every case would cost more than the cases; asking whether the token still works is
     a cheap read, on one kept-alive client (building a client loads the CA bundle).
 {%- else %}
+
     A token of the test provider with the administrator role, for a new subject each time:
     a generated case may disable the account, and the next token then starts afresh.
 {%- endif %}

@@ -80,8 +80,8 @@ class CoreSettings(DatabaseSettings):
     # `/health/ready` answers within this many seconds whatever its dependencies do: keep it
     # below the readiness probe's own timeout, or the probe sees a timeout instead of a 503.
     readiness_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
-
 {%- if cookiecutter.auth_provider == "local" %}
+
     # Shared state across workers (the login-failure counters). None keeps it in-process, which
     # is right for one worker; with several workers or replicas, point every one at one Redis.
     redis_url: str | None = None
