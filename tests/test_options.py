@@ -177,33 +177,47 @@ def test_exactly_one_lock_file_renders_for_each_database_and_jobs_answer() -> No
     # Two lock names rendering to uv.lock for the same answers would overwrite each other
     # silently, and none would leave the bake without a lock.
     locks = [path.name for path in SKELETON_DIR.iterdir() if "uv.lock" in path.name]
-    rendered: dict[tuple[str, bool], list[str]] = {}
+    rendered: dict[tuple[str, bool, str], list[str]] = {}
     for database in choices()["database"]:
         for jobs in (True, False):
-            answers = {"database": database, "include_background_jobs": jobs}
-            environment = StrictEnvironment(context={"cookiecutter": answers})
-            names = [environment.from_string(name).render(cookiecutter=answers) for name in locks]
-            rendered[database, jobs] = sorted(name for name in names if name)
+            for auth in choices()["auth_provider"]:
+                answers = {
+                    "database": database,
+                    "include_background_jobs": jobs,
+                    "auth_provider": auth,
+                }
+                environment = StrictEnvironment(context={"cookiecutter": answers})
+                names = [
+                    environment.from_string(name).render(cookiecutter=answers) for name in locks
+                ]
+                rendered[database, jobs, auth] = sorted(name for name in names if name)
 
     assert len(locks) == len(rendered)
     assert rendered == {pair: ["uv.lock"] for pair in rendered}
 
 
 @pytest.mark.parametrize(
-    ("database", "jobs"),
+    ("database", "jobs", "auth"),
     [
-        pytest.param(database, jobs, id=f"database={database}+include_background_jobs={jobs}")
+        pytest.param(
+            database,
+            jobs,
+            auth,
+            id=f"database={database}+include_background_jobs={jobs}+auth_provider={auth}",
+        )
         for database in choices()["database"]
         for jobs in (True, False)
+        for auth in choices()["auth_provider"]
     ],
 )
 def test_lock_matches_pyproject_for_each_database_and_jobs_answer(
-    cookies: Cookies, baked_env: dict[str, str], database: str, jobs: bool
+    cookies: Cookies, baked_env: dict[str, str], database: str, jobs: bool, auth: str
 ) -> None:
-    # The dependencies differ per database (asyncpg) and per include_background_jobs (taskiq
-    # and its brokers), and so does the lock each bake ships: exactly one of the four
-    # conditional lock files renders to uv.lock (the Kubernetes default follows the database).
-    context = {"database": database, "include_background_jobs": jobs}
+    # The dependencies differ per database (asyncpg), per include_background_jobs (taskiq
+    # and its brokers) and per auth_provider (argon2 or httpx), and so does the lock each bake
+    # ships: exactly one of the eight conditional lock files renders to uv.lock (the
+    # Kubernetes default follows the database).
+    context = {"database": database, "include_background_jobs": jobs, "auth_provider": auth}
     project = baked_path(cookies.bake(extra_context=context))
 
     assert [path.name for path in project.glob("*.lock")] == ["uv.lock"]
