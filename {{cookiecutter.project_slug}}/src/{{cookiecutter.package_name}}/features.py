@@ -8,10 +8,11 @@ entry. Order is the order of the routes in the OpenAPI document.
 """
 
 from __future__ import annotations
-
 {%- if cookiecutter.auth_provider == "oidc" and not cookiecutter.include_example_resource %}
+
 FEATURES: tuple[str, ...] = ("users",)
 {%- else %}
+
 FEATURES: tuple[str, ...] = (
 {%- if cookiecutter.auth_provider == "local" %}
     "auth",
