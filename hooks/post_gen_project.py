@@ -40,7 +40,11 @@ def next_steps(answers: Mapping[str, object]) -> str:
             f"  cd {slug}",
             "  make run                          # installs, migrates SQLite, serves on :8000",
             "  make test                         # the service's test suite",
-            "  make admin EMAIL=you@example.com  # creates the first administrator",
+            *(
+                ["  make admin EMAIL=you@example.com  # creates the first administrator"]
+                if answers.get("auth_provider", "local") == "local"
+                else []
+            ),
             "",
             "Open http://127.0.0.1:8000/docs for the interactive API documentation.",
         ]

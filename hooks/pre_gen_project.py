@@ -23,6 +23,7 @@ SUPPORTED_PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 CHOICES: dict[str, tuple[str, ...]] = {
     "database": ("postgresql", "mysql", "sqlite"),
     "jwt_algorithm": ("EdDSA", "HS256"),
+    "auth_provider": ("local", "oidc"),
     "ci_provider": ("github", "gitlab", "none"),
     "license": ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"),
 }

@@ -37,6 +37,7 @@ SKELETON_DOCUMENT = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "docs" / "o
 API_OPTIONS: dict[str, tuple[object, ...]] = {
     "include_example_resource": (True, False),
     "include_background_jobs": (True, False),
+    "auth_provider": ("local", "oidc"),
 }
 # Answers the document shows, by where they sit in it; each is templated in the skeleton.
 TEMPLATED_INFO = {"title": "project_name", "description": "description"}

@@ -37,6 +37,7 @@ BOOLEAN = (True, False)
 LOCK_ANSWERS: dict[str, Sequence[object]] = {
     "database": (),  # every choice of cookiecutter.json
     "include_background_jobs": BOOLEAN,
+    "auth_provider": (),
 }
 PROJECT_NAME_LINE = 'name = "orders-service"'
 TEMPLATED_NAME_LINE = 'name = "{{ cookiecutter.project_slug }}"'

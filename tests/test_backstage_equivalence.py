@@ -44,6 +44,7 @@ OTHER_ANSWERS: dict[str, Any] = {
     # The only answer the hook and the form accept with SQLite.
     "include_kubernetes": False,
     "jwt_algorithm": "HS256",
+    "auth_provider": "oidc",
     "include_example_resource": False,
     "include_background_jobs": False,
     "ci_provider": "gitlab",

@@ -14,7 +14,6 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -175,18 +174,12 @@ def test_the_folder_excludes_follow_the_skeleton() -> None:
     )
 
 
-def test_files_copied_without_rendering_render_to_themselves() -> None:
-    """Copier renders every file, so those Cookiecutter copies raw must hold no Jinja."""
-    patterns = cookiecutter_json()["_copy_without_render"]
-    # fnmatch's `*` matches any text, so a pattern matches the unrendered skeleton path too.
-    raw = [
-        path
-        for path in SKELETON_DIR.rglob("*")
-        if path.is_file()
-        and any(fnmatch(path.relative_to(SKELETON_DIR).as_posix(), p) for p in patterns)
-    ]
-    assert raw, f"no file matches _copy_without_render {patterns}"
-    for path in raw:
+def test_the_password_list_renders_to_itself() -> None:
+    """The common-passwords list is rendered like every file (its name is conditional), by
+    Cookiecutter and Copier alike, so it must hold nothing Jinja reads."""
+    lists = [path for path in SKELETON_DIR.rglob("*common-passwords.txt*") if path.is_file()]
+    assert lists, "the skeleton has no common-passwords list"
+    for path in lists:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\{\{|\{%|\{#|\r", text), f"{path} would change when rendered"
 

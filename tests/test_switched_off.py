@@ -73,6 +73,33 @@ def prose_lines_matching(root: Path, pattern: re.Pattern[str]) -> list[str]:
             id="include_background_jobs=false",
         ),
         pytest.param(
+            {"auth_provider": "oidc"},
+            [
+                "src/orders_service/admin.py",
+                "src/orders_service/auth/router.py",
+                "src/orders_service/auth/passwords.py",
+                "src/orders_service/auth/throttle.py",
+                "src/orders_service/auth/data",
+                "tests/auth/test_api.py",
+                "tests/login_burst.py",
+                "bench",
+            ],
+            re.compile(r"/api/v1/auth/|make admin|create-admin|JWT_KEYS|LOGIN_MAX_FAILURES|argon2"),
+            id="auth_provider=oidc",
+        ),
+        pytest.param(
+            {},
+            [
+                "src/orders_service/auth/jwks.py",
+                "src/orders_service/auth/provider_tokens.py",
+                "tests/oidc_issuer.py",
+                "migrations/versions/2026_12_04_0010_external_identities.py",
+                "docs/adr/0018-oidc-resource-server.md",
+            ],
+            re.compile(r"(?i)oidc|openid|oauth2-mock-server"),
+            id="auth_provider=local",
+        ),
+        pytest.param(
             {"database": "sqlite", "include_kubernetes": False},
             ["tests/databases.py", "bench"],
             re.compile(r"(?i)postgres|asyncpg|TEST_DATABASE_URL"),

@@ -38,6 +38,7 @@ MATRIX: list[Context] = [
     },
     {
         "python_version": "3.12",
+        "auth_provider": "oidc",
         "include_example_resource": False,
         "ci_provider": "gitlab",
         "license": "Apache-2.0",
@@ -52,7 +53,12 @@ MATRIX: list[Context] = [
         "ci_provider": "gitlab",
         "license": "BSD-3-Clause",
     },
-    {"python_version": "3.11", "ci_provider": "none", "license": "BSD-3-Clause"},
+    {
+        "python_version": "3.11",
+        "auth_provider": "oidc",
+        "ci_provider": "none",
+        "license": "BSD-3-Clause",
+    },
     {
         "database": "sqlite",
         "include_kubernetes": False,
@@ -60,11 +66,17 @@ MATRIX: list[Context] = [
         "license": "Apache-2.0",
         "include_backstage": False,
     },
-    {"jwt_algorithm": "HS256", "include_example_resource": False, "license": "Proprietary"},
+    {
+        "jwt_algorithm": "HS256",
+        "auth_provider": "oidc",
+        "include_example_resource": False,
+        "license": "Proprietary",
+    },
     {
         "python_version": "3.12",
         "database": "sqlite",
         "include_kubernetes": False,
+        "auth_provider": "oidc",
         "include_example_resource": False,
         "ci_provider": "none",
         "include_backstage": False,
@@ -85,7 +97,7 @@ MATRIX: list[Context] = [
         "ci_provider": "gitlab",
         "include_background_jobs": False,
     },
-    {"database": "mysql", "ci_provider": "none", "license": "Apache-2.0"},
+    {"database": "mysql", "auth_provider": "oidc", "ci_provider": "none", "license": "Apache-2.0"},
     {"python_version": "3.12", "database": "mysql", "license": "Proprietary"},
     {"python_version": "3.11", "license": "Apache-2.0"},
 ]
@@ -171,6 +183,7 @@ DEEP_CONTEXTS: list[ParameterSet] = [
     pytest.param(
         {
             "jwt_algorithm": "HS256",
+            "auth_provider": "oidc",
             "ci_provider": "none",
             "include_kubernetes": False,
             "include_backstage": False,

@@ -13,7 +13,7 @@ created on that server for the session and dropped at the end, so runs never col
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator{% if cookiecutter.auth_provider == "oidc" %}, Iterator{% endif %}
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,10 +24,10 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
+{% if cookiecutter.auth_provider == "local" %}from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
 from {{ cookiecutter.package_name }}.auth.throttle import InMemoryAttemptStore
 from {{ cookiecutter.package_name }}.bootstrap import AppState
-from {{ cookiecutter.package_name }}.core.db.engine import create_engine
+{% endif %}from {{ cookiecutter.package_name }}.core.db.engine import create_engine
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models import load_models
 from {{ cookiecutter.package_name }}.settings import Settings
@@ -35,6 +35,9 @@ from {{ cookiecutter.package_name }}.settings import Settings
 from tests.databases import temporary_postgres_database
 {%- elif cookiecutter.database == "mysql" %}
 from tests.databases import temporary_mysql_database
+{%- endif %}
+{%- if cookiecutter.auth_provider == "oidc" %}
+from tests.oidc_issuer import AUDIENCE, LocalIssuer, shared_issuer
 {%- endif %}
 
 # The Redis the tests that need one use: TEST_REDIS_URL, or a local Redis when one answers.
@@ -63,13 +66,27 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "environment": "test",
         "database_url": database_url,
         "secret_key": TEST_SECRET,
+{%- if cookiecutter.auth_provider == "local" %}
         # OWASP's floor: real argon2id, at test speed.
         "password_hash_memory_kib": 19 * 1024,
         "password_hash_time_cost": 2,
         "password_hash_parallelism": 1,
+{%- else %}
+        # The test provider on 127.0.0.1 (tests/oidc_issuer.py); production refuses one on this
+        # machine, so production settings name a remote one, never contacted by these tests.
+        "oidc_issuer": (
+            "https://issuer.example.com"
+            if overrides.get("environment") == "production"
+            else shared_issuer().issuer
+        ),
+        "oidc_audience": AUDIENCE,
+        "oidc_token_type": "at+jwt",
+{%- endif %}
         "log_format": "console",
+{%- if cookiecutter.auth_provider == "local" %}
         # Login counters in process, whatever REDIS_URL the shell has: tests reset them.
         "redis_url": None,
+{%- endif %}
         # Any free port: tests run side by side, each app serving its own metrics.
         "metrics_port": 0,
     }
@@ -101,6 +118,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     path: Path = tmp_path_factory.mktemp("db") / "test.db"
     return f"sqlite+aiosqlite:///{path}"
 {%- endif %}
+
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 def redis_url() -> str:
@@ -146,6 +165,26 @@ def passwords() -> PasswordHashing:
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     return make_settings(database_url)
+{%- else %}
+
+
+@pytest.fixture
+def issuer() -> Iterator[LocalIssuer]:
+    """The OIDC provider the apps trust, on 127.0.0.1; tests/api_helpers.py signs with it.
+
+    A test may rotate its keys or take it down: both are undone afterwards.
+    """
+    provider = shared_issuer()
+    keys = list(provider.keys)
+    yield provider
+    provider.publish(*keys)
+    provider.down = False
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+{%- endif %}
 
 
 @pytest.fixture(scope="session")
@@ -166,10 +205,12 @@ async def app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[FastAPI]
 
 @pytest.fixture
 async def client(app: FastAPI, engine: AsyncEngine) -> AsyncIterator[AsyncClient]:
+{%- if cookiecutter.auth_provider == "local" %}
     # Every API test starts with no failed login counted against any account or address.
     state: AppState = app.state.app_state
     assert isinstance(state.login_throttle.store, InMemoryAttemptStore)
     state.login_throttle.store.clear()
+{%- endif %}
     transport = ASGITransport(app=app)
     async with AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http

@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+{% if cookiecutter.auth_provider == "local" -%}
 from {{ cookiecutter.package_name }}.auth.components import (
     build_access_tokens,
     build_login_throttle,
@@ -23,6 +24,16 @@ from {{ cookiecutter.package_name }}.auth.components import (
 from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
 from {{ cookiecutter.package_name }}.auth.throttle import LoginThrottle
 from {{ cookiecutter.package_name }}.auth.tokens import AccessTokenCodec
+{%- else -%}
+from {{ cookiecutter.package_name }}.auth.components import (
+    build_account_directory,
+    build_jwks,
+    build_provider_tokens,
+)
+from {{ cookiecutter.package_name }}.auth.jwks import JwksCache
+from {{ cookiecutter.package_name }}.auth.provider_tokens import ProviderTokenVerifier
+from {{ cookiecutter.package_name }}.auth.provisioning import SqlAccountDirectory
+{%- endif %}
 from {{ cookiecutter.package_name }}.core.cache import ReadCache, build_read_cache
 from {{ cookiecutter.package_name }}.core.db.engine import (
     autocommit_engine,
@@ -48,9 +59,17 @@ class AppState:
     # The same pool in autocommit: reads that need no transaction and no ORM (core/db/engine.py).
     reads: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
+{%- if cookiecutter.auth_provider == "local" %}
     passwords: PasswordHashing
     access_tokens: AccessTokenCodec
     login_throttle: LoginThrottle
+{%- else %}
+    # The OIDC provider's keys (readiness reports them), the verifier of its tokens, and the
+    # accounts of its subjects.
+    jwks: JwksCache
+    provider_tokens: ProviderTokenVerifier
+    accounts: SqlAccountDirectory
+{%- endif %}
     cursors: CursorCodec
     # Cached reads (core/cache.py): Redis when REDIS_URL is set, else this process's memory.
     cache: ReadCache
@@ -64,14 +83,23 @@ class AppState:
 
 def build_state(settings: Settings) -> AppState:
     engine = create_engine(settings)
+{%- if cookiecutter.auth_provider == "oidc" %}
+    jwks = build_jwks(settings)
+{%- endif %}
     return AppState(
         settings=settings,
         engine=engine,
         reads=autocommit_engine(engine),
         session_factory=create_session_factory(engine),
+{%- if cookiecutter.auth_provider == "local" %}
         passwords=build_password_hashing(settings),
         access_tokens=build_access_tokens(settings),
         login_throttle=build_login_throttle(settings),
+{%- else %}
+        jwks=jwks,
+        provider_tokens=build_provider_tokens(settings, jwks),
+        accounts=build_account_directory(settings, engine),
+{%- endif %}
         cursors=CursorCodec(settings.secret_key.get_secret_value()),
         cache=build_read_cache(
             enabled=settings.cache_enabled,

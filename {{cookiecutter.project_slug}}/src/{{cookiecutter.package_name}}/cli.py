@@ -1,4 +1,4 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} serve | create-admin{% if cookiecutter.include_background_jobs %} | worker | scheduler | jobs{% endif %}`.
+"""Command line: `python -m {{ cookiecutter.package_name }} serve{% if cookiecutter.auth_provider == "local" %} | create-admin{% endif %}{% if cookiecutter.include_background_jobs %} | worker | scheduler | jobs{% endif %}`.
 
 Configuration errors end the process with one readable line per problem and exit status 2,
 instead of a traceback.
@@ -7,8 +7,10 @@ instead of a traceback.
 from __future__ import annotations
 
 import argparse
+{%- if cookiecutter.auth_provider == "local" %}
 import asyncio
 import getpass
+{%- endif %}
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -85,6 +87,7 @@ def serve(args: argparse.Namespace) -> int:
         config = ServeConfig(APP_FACTORY, head_limits=limits, **options)
         GracefulServer(config, drain_seconds=args.drain_seconds).run()
     return 0
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 def _read_password(stdin: bool) -> str:
@@ -104,6 +107,7 @@ def create_admin(args: argparse.Namespace) -> int:
     settings = load_settings()
     password = _read_password(args.password_stdin)
     return asyncio.run(create_admin_account(settings, args.email, password))
+{%- endif %}
 
 
 def bounded(kind: Callable[[str], Number], low: Number, high: Number) -> Callable[[str], Number]:
@@ -180,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         "load balancer, above its idle timeout",
     )
     serve_parser.set_defaults(handler=serve)
+{%- if cookiecutter.auth_provider == "local" %}
 
     admin_parser = commands.add_parser("create-admin", help="create an administrator account")
     admin_parser.add_argument("--email", required=True)
@@ -187,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     admin_parser.set_defaults(handler=create_admin)
+{%- endif %}
 {%- if cookiecutter.include_background_jobs %}
     add_job_commands(commands, load_settings)
 {%- endif %}

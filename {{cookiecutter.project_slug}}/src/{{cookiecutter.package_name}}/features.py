@@ -8,9 +8,15 @@ entry. Order is the order of the routes in the OpenAPI document.
 """
 
 from __future__ import annotations
+{%- if cookiecutter.auth_provider == "oidc" and not cookiecutter.include_example_resource %}
+
+FEATURES: tuple[str, ...] = ("users",)
+{%- else %}
 
 FEATURES: tuple[str, ...] = (
+{%- if cookiecutter.auth_provider == "local" %}
     "auth",
+{%- endif %}
     "users",
 {%- if cookiecutter.include_example_resource %}
     "notes",
@@ -19,3 +25,4 @@ FEATURES: tuple[str, ...] = (
     "note_imports",
 {%- endif %}
 )
+{%- endif %}

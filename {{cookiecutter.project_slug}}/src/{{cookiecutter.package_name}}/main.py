@@ -75,13 +75,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             untrack_engine(state.engine)
             if metrics_server is not None:
                 metrics_server.stop()
+{%- if cookiecutter.auth_provider == "local" %}
             await state.login_throttle.aclose()
+{%- else %}
+            await state.jwks.aclose()
+{%- endif %}
             await state.cache.aclose()
 {%- if cookiecutter.include_background_jobs %}
             if state.broker_probe is not None:
                 await state.broker_probe.aclose()
 {%- endif %}
+{%- if cookiecutter.auth_provider == "local" %}
             state.passwords.close()
+{%- endif %}
             logger.info("shutdown")
             if untrace is not None:
                 untrace()
@@ -115,7 +121,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimitMiddleware,
         max_body_bytes=settings.max_body_bytes,
+{%- if cookiecutter.auth_provider == "local" %}
         limits_by_prefix=[(f"{API_PREFIX}/auth/", settings.max_auth_body_bytes)],
+{%- endif %}
     )
     if settings.cors_origins:
         # An explicit allowlist only: the middleware echoes an Origin only when it is listed.

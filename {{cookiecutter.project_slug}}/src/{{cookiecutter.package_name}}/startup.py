@@ -53,5 +53,15 @@ def import_structlog_without_rich() -> None:
     sys.modules["rich"] = None  # type: ignore[assignment]
     try:
         import structlog  # noqa: F401, PLC0415 - imported here, under the condition above
+{%- if cookiecutter.auth_provider == "oidc" %}
+
+        # httpx (auth/jwks.py) loads its command line, and with it pygments and rich, whenever
+        # they are installed (development only); without them it skips it.
+        sys.modules["pygments"] = None  # type: ignore[assignment]
+        import httpx  # noqa: F401, PLC0415 - imported here, under the condition above
+{%- endif %}
     finally:
         del sys.modules["rich"]
+{%- if cookiecutter.auth_provider == "oidc" %}
+        sys.modules.pop("pygments", None)
+{%- endif %}

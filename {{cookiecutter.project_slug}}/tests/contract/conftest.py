@@ -11,6 +11,9 @@ import itertools
 import socket
 import threading
 import time
+{%- if cookiecutter.auth_provider == "oidc" %}
+import uuid
+{%- endif %}
 from collections.abc import AsyncIterator, Iterator
 from http import HTTPStatus
 
@@ -19,14 +22,19 @@ import pytest
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from {{ cookiecutter.package_name }}.admin import create_admin_account
-from {{ cookiecutter.package_name }}.main import create_app
+{% if cookiecutter.auth_provider == "local" %}from {{ cookiecutter.package_name }}.admin import create_admin_account
+{% endif %}from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.settings import Settings
+{%- if cookiecutter.auth_provider == "oidc" %}
+from tests.api_helpers import ADMIN_ROLE, token_for
+{%- endif %}
 from tests.conftest import METADATA
 
 STARTUP_TIMEOUT_SECONDS = 20.0
+{%- if cookiecutter.auth_provider == "local" %}
 ADMIN_EMAIL = "contract-admin@example.com"
 ADMIN_PASSWORD = "contract test passphrase"
+{%- endif %}
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +52,9 @@ async def live_server(settings: Settings, engine: AsyncEngine) -> AsyncIterator[
         assert thread.is_alive(), "the server thread died during start-up"
         assert time.monotonic() < deadline, "the server did not start"
         await asyncio.sleep(0.05)
+{%- if cookiecutter.auth_provider == "local" %}
     assert await create_admin_account(settings, ADMIN_EMAIL, ADMIN_PASSWORD) == 0
+{%- endif %}
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -62,10 +72,16 @@ _client_numbers = itertools.count(1)
 
 class AdminSession:
     """An administrator's access token, renewed only once a generated case has ended it.
+{%- if cookiecutter.auth_provider == "local" %}
 
     A login verifies a password hash (tens of milliseconds by design), so logging in again
     after every case would cost more than the cases; asking whether the token still works is
     a cheap read, on one kept-alive client (building a client loads the CA bundle).
+{%- else %}
+
+    A token of the test provider with the administrator role, for a new subject each time:
+    a generated case may disable the account, and the next token then starts afresh.
+{%- endif %}
     """
 
     def __init__(self, http: httpx.Client) -> None:
@@ -85,6 +101,10 @@ class AdminSession:
             self._token = None
 
     def _log_in(self) -> str:
+{%- if cookiecutter.auth_provider == "oidc" %}
+        subject = uuid.uuid4().hex
+        return token_for(subject, f"admin-{subject}@example.com", roles=(ADMIN_ROLE,))
+{%- else %}
         # The generated login attempts fail from 127.0.0.1 and get that address throttled, so
         # these logins come through the trusted local proxy as other (documentation-range)
         # clients.
@@ -97,6 +117,7 @@ class AdminSession:
         response.raise_for_status()
         token: str = response.json()["access_token"]
         return token
+{%- endif %}
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,10 @@ POSTGRES = "postgresql+asyncpg://app@db:5432/app"
 
 
 def settings(**values: object) -> Settings:
+{%- if cookiecutter.auth_provider == "oidc" %}
+    # A production service needs its provider; these tests are about the other settings.
+    values = {"oidc_issuer": "https://issuer.example.com", "oidc_audience": "api", **values}
+{%- endif %}
 {%- if cookiecutter.include_background_jobs %}
     if values.get("environment") == "production":
         # Production also needs its jobs' broker (tests/jobs/test_settings.py holds that rule).

@@ -22,6 +22,7 @@ async def test_wrong_method_is_a_problem(client: AsyncClient) -> None:
     response = await client.delete("/health/live")
     assert response.status_code == 405
     assert response.headers["content-type"] == "application/problem+json"
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 async def test_malformed_json_is_a_problem(client: AsyncClient) -> None:
@@ -33,6 +34,7 @@ async def test_malformed_json_is_a_problem(client: AsyncClient) -> None:
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert "errors" in response.json()
+{%- endif %}
 
 
 async def test_an_unexpected_error_is_a_bare_500_with_a_request_id(

@@ -1,6 +1,11 @@
+{% if cookiecutter.auth_provider == "local" -%}
 """Pieces of the request hot path: password hashing off the loop, the idle-connection ping."""
+{%- else -%}
+"""A piece of the request hot path: the idle-connection ping."""
+{%- endif %}
 
 from __future__ import annotations
+{%- if cookiecutter.auth_provider == "local" %}
 
 import os
 import sys
@@ -18,7 +23,16 @@ from {{ cookiecutter.package_name }}.auth.passwords import (
     lower_thread_priority,
     unmatchable_hash,
 )
-from {{ cookiecutter.package_name }}.core.db.engine import _ping_if_idle, _record_checkin
+{% else %}
+
+import time
+from typing import Any
+
+import pytest
+from sqlalchemy import exc
+
+{% endif %}from {{ cookiecutter.package_name }}.core.db.engine import _ping_if_idle, _record_checkin
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 def test_the_dummy_hash_has_the_hashers_cost_and_matches_nothing() -> None:
@@ -27,6 +41,8 @@ def test_the_dummy_hash_has_the_hashers_cost_and_matches_nothing() -> None:
     assert extract_parameters(dummy) == extract_parameters(hasher.hash("x"))
     assert not hasher.check_needs_rehash(dummy)
     assert dummy != unmatchable_hash(hasher)
+{%- endif %}
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 async def test_an_unknown_account_is_verified_against_the_dummy_and_fails(
@@ -35,6 +51,8 @@ async def test_an_unknown_account_is_verified_against_the_dummy_and_fails(
     assert await passwords.verify(None, "any password") is False
     real = await passwords.hash("correct horse")
     assert await passwords.verify(real, "correct horse") is True
+{%- endif %}
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="niceness is per thread on Linux only")
@@ -52,6 +70,8 @@ def test_hashing_threads_run_at_a_lower_priority() -> None:
     assert seen == [min(19, before + HASHING_NICENESS)]
     # Only that thread: the caller keeps its priority.
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+{%- endif %}
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 async def test_a_closed_hashing_pool_takes_no_more_work() -> None:
@@ -59,6 +79,7 @@ async def test_a_closed_hashing_pool_takes_no_more_work() -> None:
     hashing.close()
     with pytest.raises(RuntimeError):
         await hashing.hash("too late")
+{%- endif %}
 
 
 class FakeRecord:

@@ -48,7 +48,7 @@ async def test_ready_answers_503_naming_the_failed_check_when_the_database_is_do
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
-    assert body["checks"] == {"database": "failed"}
+    assert body["checks"] == {"database": "failed"{% if cookiecutter.auth_provider == "oidc" %}, "jwks": "ok"{% endif %}}
     assert "nobody" not in response.text
 
 
@@ -109,10 +109,18 @@ SLOW_DATABASES: list[Callable[[Path], AbstractContextManager[SlowDatabase]]] = [
 async def test_ready_answers_503_within_its_bound_naming_every_stalled_check(
     slow_database: Callable[[Path], AbstractContextManager[SlowDatabase]], tmp_path: Path
 ) -> None:
+{%- if cookiecutter.auth_provider == "local" %}
     with stalled_server() as redis_port, slow_database(tmp_path) as database:
         settings = make_settings(
             database.url,
             redis_url=f"redis://127.0.0.1:{redis_port}/0",
+{%- else %}
+    # A provider that accepts the connection and never answers stalls the key-set check.
+    with stalled_server() as provider_port, slow_database(tmp_path) as database:
+        settings = make_settings(
+            database.url,
+            oidc_issuer=f"http://127.0.0.1:{provider_port}",
+{%- endif %}
             readiness_timeout_seconds=READINESS_BOUND_SECONDS,
         )
         app = create_app(settings)
@@ -125,11 +133,15 @@ async def test_ready_answers_503_within_its_bound_naming_every_stalled_check(
             database.release()
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
+{%- if cookiecutter.auth_provider == "local" %}
     # The read cache on the stalled Redis is named as well, as degraded only.
     assert response.json()["checks"] == {
         "database": "timed_out",
         "redis": "timed_out",
         "cache": "degraded",
     }
+{%- else %}
+    assert response.json()["checks"] == {"database": "timed_out", "jwks": "timed_out"}
+{%- endif %}
     assert "secret" not in response.text
     assert elapsed < READINESS_BOUND_SECONDS + MARGIN_SECONDS, f"answered after {elapsed:.2f} s"

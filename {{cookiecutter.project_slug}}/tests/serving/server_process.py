@@ -24,6 +24,9 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import TEST_SECRET
+{%- if cookiecutter.auth_provider == "oidc" %}
+from tests.oidc_issuer import AUDIENCE, shared_issuer
+{%- endif %}
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_SECONDS = 30.0
@@ -104,6 +107,10 @@ def server_process(
     env = {
         **os.environ,
         "SECRET_KEY": TEST_SECRET,
+{%- if cookiecutter.auth_provider == "oidc" %}
+        "OIDC_ISSUER": shared_issuer().issuer,
+        "OIDC_AUDIENCE": AUDIENCE,
+{%- endif %}
         # Any free port for /metrics: processes of parallel tests must not share one.
         "METRICS_PORT": "0",
         "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'server.db'}",

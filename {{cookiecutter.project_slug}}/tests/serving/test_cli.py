@@ -1,25 +1,32 @@
-"""The command line: administrator creation and configuration errors."""
+"""The command line: {% if cookiecutter.auth_provider == "local" %}administrator creation and {% endif %}configuration errors."""
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
+{% if cookiecutter.auth_provider == "local" %}import io
+{% endif %}from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
+{%- if cookiecutter.auth_provider == "local" %}
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncEngine
+{%- endif %}
 
 from {{ cookiecutter.package_name }} import cli
+{%- if cookiecutter.auth_provider == "local" %}
 from {{ cookiecutter.package_name }}.admin import create_admin_account
+{%- endif %}
 from {{ cookiecutter.package_name }}.http1.h11_protocol import LimitedH11Protocol
 from {{ cookiecutter.package_name }}.http1.httptools_protocol import LimitedHttpToolsProtocol
 from {{ cookiecutter.package_name }}.http1.limits import HeadLimits, ServeConfig
 from {{ cookiecutter.package_name }}.server import GracefulServer
+{%- if cookiecutter.auth_provider == "local" %}
 from {{ cookiecutter.package_name }}.settings import Settings
 from tests.api_helpers import PASSWORD, login
+{%- endif %}
 from tests.conftest import TEST_SECRET
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 async def test_create_admin_makes_an_account_that_can_list_users(
@@ -31,6 +38,8 @@ async def test_create_admin_makes_an_account_that_can_list_users(
         "/api/v1/users", headers={"Authorization": f"Bearer {tokens['access_token']}"}
     )
     assert response.status_code == 200
+{%- endif %}
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 async def test_create_admin_refuses_a_duplicate_and_a_bad_password(
@@ -43,6 +52,7 @@ async def test_create_admin_refuses_a_duplicate_and_a_bad_password(
     error = capsys.readouterr().err
     assert "password" in error
     assert "short" not in error.replace("password", "")
+{%- endif %}
 
 
 def test_configuration_errors_exit_2_with_one_line_each(
@@ -139,6 +149,7 @@ def test_serve_with_reload_hands_over_to_uvicorns_reloader(
     assert cli.main(["serve", "--reload"]) == 0
     assert calls[0]["reload"] is True
     assert calls[0]["factory"] is True
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 def test_create_admin_command_reads_the_password_from_stdin(
@@ -156,6 +167,8 @@ def test_create_admin_command_reads_the_password_from_stdin(
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert cli.main(["create-admin", "--email", "a@example.com", "--password-stdin"]) == 0
     assert received == {"email": "a@example.com", "password": PASSWORD}
+{%- endif %}
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 def test_create_admin_command_refuses_two_different_prompted_passwords(
@@ -168,3 +181,4 @@ def test_create_admin_command_refuses_two_different_prompted_passwords(
     with pytest.raises(SystemExit) as exited:
         cli.main(["create-admin", "--email", "a@example.com"])
     assert exited.value.code == 1
+{%- endif %}

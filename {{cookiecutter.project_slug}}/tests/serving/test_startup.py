@@ -25,7 +25,12 @@ from tests.conftest import TEST_SECRET
 
 # Development tools and features used only later (a login, a migration, a shared Redis), or
 # never by the server: none of them may be imported before it serves.
+{%- if cookiecutter.auth_provider == "local" %}
 NOT_LOADED_TO_SERVE = ("alembic", "argon2", "httpx", "pygments", "redis", "rich", "schemathesis")
+{%- else %}
+# httpx serves: it fetches the provider's keys (auth/jwks.py).
+NOT_LOADED_TO_SERVE = ("alembic", "pygments", "redis", "rich", "schemathesis")
+{%- endif %}
 # Tracing's machinery, loaded only with tracing on (core/observability/tracing.py): FastAPI
 # imports OpenTelemetry's API, never its SDK, exporters or instrumentation.
 TRACING_MODULES = ("opentelemetry.sdk", "opentelemetry.exporter", "opentelemetry.instrumentation")

@@ -9,7 +9,7 @@ from {{ cookiecutter.package_name }}.users.repository import SqlUserRepository
 
 
 async def _user(session: AsyncSession, email: str, *, is_admin: bool = False) -> User:
-    user = User(email=email, password_hash="x", is_admin=is_admin)
+    user = User(email=email{% if cookiecutter.auth_provider == "local" %}, password_hash="x"{% endif %}, is_admin=is_admin)
     await SqlUserRepository(session).add(user)
     return user
 

@@ -1,3 +1,4 @@
+{% if cookiecutter.auth_provider == "local" -%}
 """What authentication builds once at start-up, from its settings; `bootstrap.py` calls these."""
 
 from __future__ import annotations
@@ -52,3 +53,48 @@ def build_login_throttle(settings: AuthSettings) -> LoginThrottle:
     else:
         store = InMemoryAttemptStore()
     return LoginThrottle(store, policy)
+{% else -%}
+"""What authentication builds once at start-up, from its settings; `bootstrap.py` calls these."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from {{ cookiecutter.package_name }}.auth.jwks import JwksCache
+from {{ cookiecutter.package_name }}.auth.provider_tokens import ProviderTokenVerifier
+from {{ cookiecutter.package_name }}.auth.provisioning import SqlAccountDirectory
+from {{ cookiecutter.package_name }}.auth.settings import AuthSettings
+from {{ cookiecutter.package_name }}.core.db.engine import autocommit_engine
+
+
+def build_jwks(settings: AuthSettings) -> JwksCache:
+    timeout = httpx.Timeout(settings.oidc_http_timeout_seconds)
+    return JwksCache(
+        issuer=settings.oidc_issuer,
+        # No redirects: the keys come from the URLs the provider names, nowhere else.
+        http=httpx.AsyncClient(timeout=timeout, follow_redirects=False),
+        refetch_cooldown_seconds=settings.oidc_jwks_refetch_cooldown_seconds,
+        max_age_seconds=settings.oidc_jwks_max_age_seconds,
+    )
+
+
+def build_provider_tokens(settings: AuthSettings, jwks: JwksCache) -> ProviderTokenVerifier:
+    return ProviderTokenVerifier(
+        keys=jwks,
+        issuer=settings.oidc_issuer,
+        audience=settings.oidc_audience,
+        algorithms=tuple(settings.oidc_algorithms),
+        token_type=settings.oidc_token_type or None,
+        roles_claim=settings.oidc_roles_claim,
+    )
+
+
+def build_account_directory(settings: AuthSettings, engine: AsyncEngine) -> SqlAccountDirectory:
+    return SqlAccountDirectory(
+        connect=autocommit_engine(engine).connect,
+        engine=engine,
+        admin_role=settings.oidc_admin_role,
+        link_verified_email=settings.oidc_link_verified_email,
+    )
+{% endif -%}

@@ -1,3 +1,4 @@
+{% if cookiecutter.auth_provider == "local" -%}
 """Wiring for the auth feature, and the `CurrentUser` / `AdminUser` dependencies."""
 
 from __future__ import annotations
@@ -112,3 +113,83 @@ async def get_admin_user(user: CurrentUser) -> Account:
 
 
 AdminUser = Annotated[Account, Depends(get_admin_user)]
+{% else -%}
+"""Wiring for the auth feature: the `CurrentUser` / `AdminUser` dependencies.
+
+The caller is whoever the OIDC provider's access token names: the token is verified against
+the provider's keys (auth/provider_tokens.py) and its subject mapped to an account, created on
+first sight (auth/provisioning.py). The account is read on every request, so disabling it
+ends access at once.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, Request
+from fastapi.security import HTTPBearer
+
+from {{ cookiecutter.package_name }}.auth.models import Account
+from {{ cookiecutter.package_name }}.auth.provider_tokens import InvalidTokenError
+from {{ cookiecutter.package_name }}.bootstrap import AppState
+from {{ cookiecutter.package_name }}.core.errors import PermissionDenied, Unauthorized
+
+INVALID_ACCESS = "The access token is invalid or expired."
+
+logger = structlog.get_logger(__name__)
+
+
+def _bearer_token(request: Request) -> str | None:
+    # "Bearer <token>", the scheme in any case (RFC 6750 §2.1).
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token if scheme.lower() == "bearer" and token else None
+
+
+async def _authenticate(request: Request) -> Account:
+    token = _bearer_token(request)
+    if not token:
+        raise Unauthorized("Send an access token in the Authorization header: Bearer <token>.")
+    state: AppState = request.app.state.app_state
+    try:
+        claims = await state.provider_tokens.verify(token)
+    except InvalidTokenError:
+        raise Unauthorized(INVALID_ACCESS) from None
+    account = await state.accounts.account_for(claims)
+    if not account.is_active:
+        raise Unauthorized(INVALID_ACCESS)
+    return account
+
+
+class BearerAuthentication(HTTPBearer):
+    """The bearer scheme, authenticating the request it reads the token from.
+
+    One dependency where a function depending on the scheme would be two: it runs on nearly
+    every request. Being the security scheme itself, it declares the bearer requirement in
+    the OpenAPI document. Missing or invalid credentials get the service's own 401 problem.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            bearerFormat="JWT",
+            scheme_name="BearerAuth",
+            description="An access token from the OIDC provider (OIDC_ISSUER).",
+            auto_error=False,
+        )
+
+    async def __call__(self, request: Request) -> Account:  # type: ignore[override]
+        return await _authenticate(request)
+
+
+CurrentUser = Annotated[Account, Depends(BearerAuthentication())]
+
+
+async def get_admin_user(user: CurrentUser) -> Account:
+    if not user.is_admin:
+        logger.warning("authorization_denied", user_id=str(user.id), required="admin")
+        raise PermissionDenied("This operation needs an administrator account.")
+    return user
+
+
+AdminUser = Annotated[Account, Depends(get_admin_user)]
+{% endif -%}

@@ -1,9 +1,17 @@
+{% if cookiecutter.auth_provider == "local" -%}
 """Accounts, and the server-side session state behind their tokens.
 
 A login opens an `AuthSession`; each refresh token belongs to one session (its "family").
 Access tokens name their session, and every authenticated request checks it is still open,
 so logging out, changing the password or disabling the account ends access at once.
 """
+{%- else -%}
+"""Accounts, and the OIDC provider's subjects they belong to.
+
+The provider authenticates; an `ExternalIdentity` ties its (`iss`, `sub`) to one account, so
+the account's data keeps its owner whatever the token's other claims say.
+"""
+{%- endif %}
 
 from __future__ import annotations
 
@@ -11,7 +19,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Uuid
+from sqlalchemy import ForeignKey, String, {% if cookiecutter.auth_provider == "oidc" %}UniqueConstraint, {% endif %}Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from {{ cookiecutter.package_name }}.core.db.base import Base, UTCDateTime, utcnow
@@ -21,10 +29,16 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+{%- if cookiecutter.auth_provider == "local" %}
     # Stored lower-cased by the service, so the unique index is case-insensitive in effect.
     email: Mapped[str] = mapped_column(String(320), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
+{%- else %}
+    # The provider's `email` claim, lower-cased; None when its tokens carry none.
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+{%- endif %}
     is_active: Mapped[bool] = mapped_column(default=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -42,7 +56,7 @@ class Account:
     """
 
     id: uuid.UUID
-    email: str
+    email: str{% if cookiecutter.auth_provider == "oidc" %} | None{% endif %}
     full_name: str
     is_active: bool
     is_admin: bool
@@ -58,6 +72,8 @@ class Account:
             is_admin=user.is_admin,
             created_at=user.created_at,
         )
+
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 class AuthSession(Base):
@@ -85,3 +101,20 @@ class RefreshToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+{%- else %}
+
+
+class ExternalIdentity(Base):
+    """One provider subject, and the account it signs in as."""
+
+    __tablename__ = "external_identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    issuer: Mapped[str] = mapped_column(String(500))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+{%- endif %}

@@ -1,3 +1,4 @@
+{% if cookiecutter.auth_provider == "local" -%}
 """What the auth API accepts and returns: accounts, credentials, tokens; never ORM models.
 
 Every input model forbids unknown fields, so a client cannot slip `is_admin` into a
@@ -79,3 +80,34 @@ class RefreshRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     refresh_token: Annotated[str, Field(min_length=1, max_length=256)]
+{% else -%}
+"""What the API returns for accounts; never ORM models."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from {{ cookiecutter.package_name }}.core.text import SINGLE_LINE_PATTERN, reject_control_characters
+
+FullName = Annotated[
+    str,
+    Field(max_length=200, json_schema_extra={"pattern": SINGLE_LINE_PATTERN}),
+    AfterValidator(reject_control_characters),
+]
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    # The provider's email claim; null when its tokens carry none.
+    email: str | None
+    full_name: str
+    is_active: bool
+    is_admin: bool
+    created_at: datetime
+{% endif -%}

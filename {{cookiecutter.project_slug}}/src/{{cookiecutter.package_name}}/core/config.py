@@ -81,8 +81,9 @@ class CoreSettings(DatabaseSettings):
     # below the readiness probe's own timeout, or the probe sees a timeout instead of a 503.
     readiness_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
 
-    # Shared state across workers (the login-failure counters). None keeps it in-process, which
-    # is right for one worker; with several workers or replicas, point every one at one Redis.
+    # Shared state across workers ({% if cookiecutter.auth_provider == "local" %}the login-failure counters and {% endif %}the read cache). None keeps it
+    # in-process, which is right for one worker; with several workers or replicas, point every
+    # one at one Redis.
     redis_url: str | None = None
     # The read cache (core/cache.py): in Redis when REDIS_URL is set, else in this process's
     # memory. An entry lives this long at most; a change invalidates it at once on commit.
@@ -91,9 +92,14 @@ class CoreSettings(DatabaseSettings):
     # Signs what the service issues (access tokens, unless JWT_KEYS is set); never a default.
     secret_key: SecretStr = Field(min_length=1)
     cors_origins: list[str] = Field(default_factory=list)
+{%- if cookiecutter.auth_provider == "local" %}
     # Request body ceilings in bytes; auth endpoints take only small forms, so theirs is smaller.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     max_auth_body_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024)
+{%- else %}
+    # The request body ceiling in bytes.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+{%- endif %}
     docs_enabled: bool | None = None
 
     @property

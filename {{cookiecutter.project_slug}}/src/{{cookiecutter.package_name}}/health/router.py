@@ -30,7 +30,13 @@ logger = structlog.get_logger(__name__)
 
 
 class HealthStatus(BaseModel):
+{%- if cookiecutter.auth_provider == "local" %}
     status: Literal["ok"] = "ok"
+{%- else %}
+    # "degraded" (with `checks`): every check passes, but the provider's keys could not be
+    # refetched and the cached ones serve.
+    status: Literal["ok", "degraded"] = "ok"
+{%- endif %}
 
 
 class ReadinessStatus(BaseModel):
@@ -99,6 +105,12 @@ async def ready(state: StateDep) -> ReadinessStatus | Response:
             error_type=result.error_type,
         )
     if not not_ready:
+{%- if cookiecutter.auth_provider == "oidc" %}
+        if state.jwks.status.last_fetch_failed:
+            # Tokens signed with the cached keys still pass; a rotation would not be seen.
+            logger.warning("readiness_check_degraded", check="jwks")
+            return ReadinessStatus(status="degraded", checks={**outcomes, "jwks": "degraded"})
+{%- endif %}
         return (
             ReadinessStatus(status="degraded", checks=outcomes) if degraded else ReadinessStatus()
         )
@@ -123,9 +135,15 @@ async def ready(state: StateDep) -> ReadinessStatus | Response:
 
 def _checks(state: AppState) -> dict[str, Check]:
     checks: dict[str, Check] = {"database": partial(_database_answers, state)}
+{%- if cookiecutter.auth_provider == "local" %}
     if state.settings.redis_url:
         # The login counters: logins fail while Redis does not answer.
         checks["redis"] = partial(_redis_answers, state)
+{%- else %}
+    # The provider's keys: without any, no token can be checked. Fails only when none are
+    # held; serving cached keys while the provider is down reports "degraded" instead.
+    checks["jwks"] = state.jwks.check
+{%- endif %}
 {%- if cookiecutter.include_background_jobs %}
     if state.broker_probe is not None:
         # The jobs' broker: requests are still answered while it is down, but the jobs they
@@ -147,7 +165,10 @@ async def _database_answers(state: AppState) -> None:
     async with state.engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
 
+{%- if cookiecutter.auth_provider == "local" %}
+
 
 async def _redis_answers(state: AppState) -> None:
     if not await state.login_throttle.store.ping():
         raise ConnectionError("Redis did not answer PING")  # only its type is logged
+{%- endif %}

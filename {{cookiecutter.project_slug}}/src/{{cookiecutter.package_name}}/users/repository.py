@@ -2,23 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+{% if cookiecutter.auth_provider == "oidc" %}import uuid
+{% endif %}from typing import Protocol
 
 from sqlalchemy import func, select
+{%- if cookiecutter.auth_provider == "oidc" %}
+from sqlalchemy.ext.asyncio import AsyncSession
+{%- endif %}
 
 from {{ cookiecutter.package_name }}.auth.models import User
+{%- if cookiecutter.auth_provider == "local" %}
 from {{ cookiecutter.package_name }}.auth.repository import AccountRepository, SqlAccountRepository
+{%- endif %}
 from {{ cookiecutter.package_name }}.core.db.keyset import keyset_page
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest
 
+{%- if cookiecutter.auth_provider == "local" %}
+
 
 class UserRepository(AccountRepository, Protocol):
+{%- else %}
+
+
+class UserRepository(Protocol):
+    async def get(self, user_id: uuid.UUID) -> User | None: ...
+    async def add(self, user: User) -> None: ...
+{%- endif %}
     async def list(self, page: PageRequest) -> list[User]: ...
     async def count_active_admins(self) -> int: ...
     async def delete(self, user: User) -> None: ...
 
+{%- if cookiecutter.auth_provider == "local" %}
+
 
 class SqlUserRepository(SqlAccountRepository):
+{%- else %}
+
+
+class SqlUserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        return await self._session.get(User, user_id)
+
+    async def add(self, user: User) -> None:
+        self._session.add(user)
+        await self._session.flush()
+{% endif %}
     async def list(self, page: PageRequest) -> list[User]:
         # Oldest first; one row past the page tells the caller whether another page exists.
         statement = keyset_page(select(User), User.created_at, User.id, descending=False, page=page)

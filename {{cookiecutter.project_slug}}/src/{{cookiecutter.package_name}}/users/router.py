@@ -27,7 +27,11 @@ async def read_me(user: CurrentUser) -> Response:
 
 @router.patch("/users/me", responses=problem_responses(401, 403, 422))
 async def update_me(body: UserUpdate, user: CurrentUser, service: UserServiceDep) -> UserRead:
+{%- if cookiecutter.auth_provider == "local" %}
     """Update one's own profile. A password change needs `current_password`, ends all sessions."""
+{%- else %}
+    """Update one's own profile (the provider owns the credentials)."""
+{%- endif %}
     return UserRead.model_validate(await service.update_profile(user, body))
 
 
@@ -57,7 +61,11 @@ async def read_user(user_id: uuid.UUID, _admin: AdminUser, service: UserServiceD
 async def administer_user(
     user_id: uuid.UUID, body: AdminUserUpdate, admin: AdminUser, service: UserServiceDep
 ) -> UserRead:
+{%- if cookiecutter.auth_provider == "local" %}
     """Rename, disable or (de)promote an account. Disabling ends all its sessions."""
+{%- else %}
+    """Rename or disable an account; the provider's roles decide who is an administrator."""
+{%- endif %}
     return UserRead.model_validate(await service.administer(admin, user_id, body))
 
 
@@ -69,6 +77,7 @@ async def administer_user(
 async def delete_user(user_id: uuid.UUID, admin: AdminUser, service: UserServiceDep) -> None:
     """Delete an account and everything it owns (administrators only)."""
     await service.delete_user(admin, user_id)
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 @router.post(
@@ -81,3 +90,4 @@ async def revoke_user_sessions(
 ) -> None:
     """End every session of an account at once (administrators only)."""
     await service.revoke_sessions(admin, user_id)
+{%- endif %}

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import uuid
+{%- if cookiecutter.auth_provider == "local" %}
 from datetime import datetime
 from typing import Protocol
+{%- endif %}
 
 import structlog
 
 from {{ cookiecutter.package_name }}.auth.models import Account, User
+{%- if cookiecutter.auth_provider == "local" %}
 from {{ cookiecutter.package_name }}.auth.passwords import PasswordHashing
+{%- endif %}
+{%- if cookiecutter.auth_provider == "local" %}
 from {{ cookiecutter.package_name }}.core.db.base import utcnow
+{%- endif %}
 from {{ cookiecutter.package_name }}.core.db.uow import UnitOfWork
-from {{ cookiecutter.package_name }}.core.errors import Conflict, NotFound, PermissionDenied
+from {{ cookiecutter.package_name }}.core.errors import Conflict, NotFound{% if cookiecutter.auth_provider == "local" %}, PermissionDenied{% endif %}
 from {{ cookiecutter.package_name }}.core.pagination import PageRequest, PageResult
 from {{ cookiecutter.package_name }}.users.repository import UserRepository
 from {{ cookiecutter.package_name }}.users.schemas import AdminUserUpdate, UserUpdate
@@ -25,14 +31,33 @@ LAST_ADMIN = (
 
 logger = structlog.get_logger(__name__)
 
+{%- if cookiecutter.auth_provider == "local" %}
+
 
 class SessionRevoker(Protocol):
     """Ends every session of a user; implemented by the auth feature's repository."""
 
     async def revoke_all_for_user(self, user_id: uuid.UUID, now: datetime) -> None: ...
+{%- endif %}
 
 
 class UserService:
+{%- if cookiecutter.auth_provider == "oidc" %}
+    def __init__(self, *, users: UserRepository, uow: UnitOfWork) -> None:
+        self._users = users
+        self._uow = uow
+
+    async def update_profile(self, account: Account, data: UserUpdate) -> User:
+        async with self._uow:
+            current = await self._users.get(account.id)
+            if current is None:
+                raise NotFound(ACCOUNT_GONE)
+            if data.full_name is not None:
+                current.full_name = data.full_name
+            await self._users.add(current)
+            await self._uow.commit()
+        return current
+{%- else %}
     def __init__(
         self,
         *,
@@ -75,6 +100,7 @@ class UserService:
         if new_hash is not None:
             logger.info("password_changed", user_id=str(current.id))
         return current
+{%- endif %}
 
     async def list_users(self, page: PageRequest) -> PageResult[User]:
         async with self._uow.read_only():
@@ -94,17 +120,23 @@ class UserService:
             user = await self._users.get(user_id)
             if user is None:
                 raise NotFound(USER_NOT_FOUND)
-            loses_admin = data.is_admin is False or data.is_active is False
+            loses_admin = {% if cookiecutter.auth_provider == "local" %}data.is_admin is False or {% endif %}data.is_active is False
             if loses_admin and user.is_admin and user.is_active:
                 await self._refuse_if_last_admin()
             if data.full_name is not None:
                 user.full_name = data.full_name
+{%- if cookiecutter.auth_provider == "local" %}
             if data.is_admin is not None:
                 user.is_admin = data.is_admin
             if data.is_active is not None:
                 user.is_active = data.is_active
                 if not data.is_active:
                     await self._sessions.revoke_all_for_user(user.id, utcnow())
+{%- else %}
+            if data.is_active is not None:
+                # Read on every request: a disabled account's next token is refused.
+                user.is_active = data.is_active
+{%- endif %}
             await self._users.add(user)
             await self._uow.commit()
         logger.info(
@@ -126,6 +158,7 @@ class UserService:
             await self._users.delete(user)
             await self._uow.commit()
         logger.info("user_deleted", actor_id=str(actor.id), user_id=str(user_id))
+{%- if cookiecutter.auth_provider == "local" %}
 
     async def revoke_sessions(self, actor: Account, user_id: uuid.UUID) -> None:
         async with self._uow:
@@ -134,6 +167,7 @@ class UserService:
             await self._sessions.revoke_all_for_user(user_id, utcnow())
             await self._uow.commit()
         logger.info("sessions_revoked", actor_id=str(actor.id), user_id=str(user_id))
+{%- endif %}
 
     async def _refuse_if_last_admin(self) -> None:
         if await self._users.count_active_admins() <= 1:
