@@ -83,10 +83,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "oidc_token_type": "at+jwt",
 {%- endif %}
         "log_format": "console",
-{%- if cookiecutter.auth_provider == "local" %}
-        # Login counters in process, whatever REDIS_URL the shell has: tests reset them.
+        # {% if cookiecutter.auth_provider == "local" %}Login counters and the{% else %}The{% endif %} read cache in process, whatever REDIS_URL the shell has.
         "redis_url": None,
-{%- endif %}
         # Any free port: tests run side by side, each app serving its own metrics.
         "metrics_port": 0,
     }
@@ -118,8 +116,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     path: Path = tmp_path_factory.mktemp("db") / "test.db"
     return f"sqlite+aiosqlite:///{path}"
 {%- endif %}
-
-{%- if cookiecutter.auth_provider == "local" %}
 
 
 def redis_url() -> str:
@@ -154,6 +150,7 @@ async def redis_client() -> AsyncIterator[Redis]:
         pytest.skip(reason)
     yield client
     await client.aclose()
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 @pytest.fixture(scope="session")
