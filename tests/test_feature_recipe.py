@@ -117,7 +117,8 @@ def test_the_add_a_feature_recipe_gives_a_feature_that_passes_make_check(
     project = baked_path(cookies.bake(extra_context={"database": "sqlite"}))
     claude_md = (project / "CLAUDE.md").read_text(encoding="utf-8")
     recipe = section(claude_md, "Add a feature")
-    for step in ("features.py", 'make revision MESSAGE="add orders"', "make format", "make check"):
+    steps = ("features.py", 'make revision MESSAGE="add orders"', "make format", "make openapi")
+    for step in (*steps, "make check"):
         assert step in recipe, f"CLAUDE.md's recipe no longer mentions {step}"
     run_ok(["make", "install"], project, baked_env, timeout=600)
 
@@ -131,6 +132,7 @@ def test_the_add_a_feature_recipe_gives_a_feature_that_passes_make_check(
     assert 'op.create_table(\n        "orders"' in migrations[0].read_text(encoding="utf-8")
 
     run_ok(["make", "format"], project, baked_env)
+    run_ok(["make", "openapi"], project, baked_env)
     check = run_ok(["make", "check"], project, baked_env, timeout=CHECK_TIMEOUT_SECONDS)
     assert "Success: no issues found" in check.stdout
     assert PASSED.search(check.stdout)
