@@ -138,7 +138,7 @@ def combination(example: bool, jobs: bool) -> tuple[tuple[str, object], ...]:
 def two_option_script() -> ModuleType:
     """The script as if the API followed the example and the jobs alone."""
     script = refresh_script()
-    script.API_OPTIONS = {
+    script.API_OPTIONS = {  # type: ignore[attr-defined]
         "include_example_resource": (True, False),
         "include_background_jobs": (True, False),
     }
