@@ -3,7 +3,6 @@ dependencies follow, the lock of exactly that bake's pyproject.toml (scripts/rel
 
 from __future__ import annotations
 
-import importlib.util
 from types import ModuleType
 from typing import Any
 
@@ -12,17 +11,11 @@ from cookiecutter.environment import StrictEnvironment
 
 from tests.support.commands import run_ok, template_tool
 from tests.support.cookies import Cookies, baked_path
-from tests.support.template import SKELETON_DIR, TEMPLATE_DIR
+from tests.support.template import SKELETON_DIR, TEMPLATE_DIR, load_module
 
 
 def relock_script() -> ModuleType:
-    path = TEMPLATE_DIR / "scripts" / "relock.py"
-    spec = importlib.util.spec_from_file_location("relock", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(TEMPLATE_DIR / "scripts" / "relock.py", "relock")
 
 
 RELOCK = relock_script()

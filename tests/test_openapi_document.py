@@ -10,7 +10,6 @@ byte for byte, is its own test (tests/openapi/test_document.py): the deep contex
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 from pathlib import Path
@@ -24,7 +23,7 @@ from tests.support.commands import run_ok
 from tests.support.cookies import Cookies, baked_path
 from tests.support.options import DEEP_CONTEXTS, defaults
 from tests.support.projects import InstalledProjects
-from tests.support.template import TEMPLATE_DIR
+from tests.support.template import TEMPLATE_DIR, load_module
 
 DOCUMENT = Path("docs/openapi.json")
 # Answers JSON and Jinja would each escape their own way: quotes, an ampersand, a backslash,
@@ -37,13 +36,7 @@ UNUSUAL_ANSWERS = {
 
 
 def refresh_script() -> ModuleType:
-    path = TEMPLATE_DIR / "scripts" / "refresh_openapi.py"
-    spec = importlib.util.spec_from_file_location("refresh_openapi", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(TEMPLATE_DIR / "scripts" / "refresh_openapi.py", "refresh_openapi")
 
 
 def api_contexts() -> list[dict[str, Any]]:

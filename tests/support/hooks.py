@@ -6,13 +6,12 @@ their functions can be tested without a bake. The Protocols give them types for 
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol, cast
 
-from tests.support.template import HOOKS_DIR
+from tests.support.template import HOOKS_DIR, load_module
 
 
 class PreGenHook(Protocol):
@@ -41,13 +40,7 @@ class PostGenHook(Protocol):
 
 
 def _load(name: str) -> ModuleType:
-    path = HOOKS_DIR / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"template_hooks.{name}", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(HOOKS_DIR / f"{name}.py", f"template_hooks.{name}")
 
 
 def pre_gen_hook() -> PreGenHook:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from cookiecutter.generate import generate_context
@@ -77,3 +79,13 @@ def offered_python_versions() -> list[str]:
 DEFAULT_PYTHON_VERSION = offered_python_versions()[0]
 DEFAULT_SLUG = "orders-service"
 DEFAULT_PACKAGE = "orders_service"
+
+
+def load_module(path: Path, name: str) -> ModuleType:
+    """A template file (a hook, a script) imported by path as a plain module."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
