@@ -26,6 +26,9 @@ from {{ cookiecutter.package_name }}.core.observability.metrics_server import st
 from {{ cookiecutter.package_name }}.core.observability.telemetry import fastapi_telemetry
 from {{ cookiecutter.package_name }}.core.observability.tracing import configure_tracing
 from {{ cookiecutter.package_name }}.core.outages import OutageLog
+{%- if cookiecutter.include_graphql %}
+from {{ cookiecutter.package_name }}.graphql_api.router import graphql_router
+{%- endif %}
 from {{ cookiecutter.package_name }}.health.checks import wait_for_abandoned
 from {{ cookiecutter.package_name }}.health.router import router as health_router
 {%- if cookiecutter.include_background_jobs %}
@@ -145,4 +148,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Each feature under the prefix, one level deep: see api.py.
     for router in feature_routers():
         app.include_router(router, prefix=API_PREFIX)
+{%- if cookiecutter.include_graphql %}
+    # Beside the versioned REST API: a GraphQL schema evolves by deprecating fields instead.
+    app.include_router(graphql_router(settings))
+{%- endif %}
     return app

@@ -9,9 +9,14 @@ from __future__ import annotations
 from {{ cookiecutter.package_name }}.auth.settings import AuthSettings
 {%- if cookiecutter.include_background_jobs %}
 from {{ cookiecutter.package_name }}.email.settings import EmailSettings
+{%- endif %}
+{%- if cookiecutter.include_graphql %}
+from {{ cookiecutter.package_name }}.graphql_api.settings import GraphQLSettings
+{%- endif %}
+{%- if cookiecutter.include_background_jobs %}
 from {{ cookiecutter.package_name }}.jobs.settings import JobsSettings
 {%- endif %}
 
 
-class Settings(AuthSettings{% if cookiecutter.include_background_jobs %}, JobsSettings, EmailSettings{% endif %}):
+class Settings(AuthSettings{% if cookiecutter.include_background_jobs %}, JobsSettings, EmailSettings{% endif %}{% if cookiecutter.include_graphql %}, GraphQLSettings{% endif %}):
     """Service configuration; every field maps to an upper-case environment variable."""

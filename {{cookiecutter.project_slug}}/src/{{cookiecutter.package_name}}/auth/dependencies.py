@@ -77,6 +77,15 @@ async def _authenticate(request: Request) -> Principal:
     return await authenticator.authenticate(token)
 
 
+{%- if cookiecutter.include_graphql %}
+
+
+async def authenticate(request: Request) -> Account:
+    """The caller's account, for an entry point outside FastAPI's dependencies (GraphQL)."""
+    return (await _authenticate(request)).user
+{%- endif %}
+
+
 class BearerAuthentication(OAuth2PasswordBearer):
     """The OAuth2 bearer scheme, authenticating the request it reads the token from.
 
@@ -159,6 +168,15 @@ async def _authenticate(request: Request) -> Account:
     if not account.is_active:
         raise Unauthorized(INVALID_ACCESS)
     return account
+
+
+{%- if cookiecutter.include_graphql %}
+
+
+async def authenticate(request: Request) -> Account:
+    """The caller's account, for an entry point outside FastAPI's dependencies (GraphQL)."""
+    return await _authenticate(request)
+{%- endif %}
 
 
 class BearerAuthentication(HTTPBearer):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-{% if cookiecutter.auth_provider == "oidc" %}import uuid
+{% if cookiecutter.auth_provider == "oidc" or (cookiecutter.include_graphql and cookiecutter.include_example_resource) %}import uuid
+{% endif %}{% if cookiecutter.include_graphql and cookiecutter.include_example_resource %}from collections.abc import Sequence
 {% endif %}from typing import Protocol
 
 from sqlalchemy import func, select
@@ -29,6 +30,9 @@ class UserRepository(Protocol):
     async def add(self, user: User) -> None: ...
 {%- endif %}
     async def list(self, page: PageRequest) -> list[User]: ...
+{%- if cookiecutter.include_graphql and cookiecutter.include_example_resource %}
+    async def get_many(self, user_ids: Sequence[uuid.UUID]) -> Sequence[User]: ...
+{%- endif %}
     async def count_active_admins(self) -> int: ...
     async def delete(self, user: User) -> None: ...
 
@@ -54,6 +58,12 @@ class SqlUserRepository:
         # Oldest first; one row past the page tells the caller whether another page exists.
         statement = keyset_page(select(User), User.created_at, User.id, descending=False, page=page)
         return list((await self._session.execute(statement)).scalars())
+{%- if cookiecutter.include_graphql and cookiecutter.include_example_resource %}
+
+    async def get_many(self, user_ids: Sequence[uuid.UUID]) -> Sequence[User]:
+        statement = select(User).where(User.id.in_(set(user_ids)))
+        return (await self._session.execute(statement)).scalars().all()
+{%- endif %}
 
     async def count_active_admins(self) -> int:
         statement = select(func.count()).select_from(User).where(User.is_admin, User.is_active)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+{%- if cookiecutter.include_graphql and cookiecutter.include_example_resource %}
+from collections.abc import Sequence
+{%- endif %}
 {%- if cookiecutter.auth_provider == "local" %}
 from datetime import datetime
 from typing import Protocol
@@ -113,6 +116,15 @@ class UserService:
         if user is None:
             raise NotFound(USER_NOT_FOUND)
         return user
+
+{%- if cookiecutter.include_graphql and cookiecutter.include_example_resource %}
+
+    async def get_many(self, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
+        """The accounts of these ids that exist, by id: one query for any number of ids."""
+        async with self._uow.read_only():
+            users = await self._users.get_many(user_ids)
+        return {user.id: user for user in users}
+{%- endif %}
 
     async def administer(self, actor: Account, user_id: uuid.UUID, data: AdminUserUpdate) -> User:
         """An administrator's change to any account, which never leaves the service adminless."""
