@@ -30,6 +30,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
 BOOLEANS = (
     "include_example_resource",
     "include_background_jobs",
+    "include_graphql",
     "include_kubernetes",
     "include_backstage",
 )
@@ -74,6 +75,7 @@ DEPENDENCY_MODULES = frozenset(
         "boto3",
         "botocore",
         "fastapi",
+        "graphql",
         "httpx",
         "jwt",
         "migrations",
@@ -84,6 +86,7 @@ DEPENDENCY_MODULES = frozenset(
         "redis",
         "sqlalchemy",
         "starlette",
+        "strawberry",
         "structlog",
         "taskiq",
         "taskiq_aio_pika",

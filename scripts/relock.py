@@ -38,6 +38,7 @@ LOCK_ANSWERS: dict[str, Sequence[object]] = {
     "database": (),  # every choice of cookiecutter.json
     "include_background_jobs": BOOLEAN,
     "auth_provider": (),
+    "include_graphql": BOOLEAN,
 }
 PROJECT_NAME_LINE = 'name = "orders-service"'
 TEMPLATED_NAME_LINE = 'name = "{{ cookiecutter.project_slug }}"'

@@ -164,3 +164,36 @@ def test_background_jobs_files_appear_when_switched_on(default_project: Path) ->
     # Guards the include_background_jobs case above against passing because the paths are
     # misspelt: with the default answers every one of them is baked.
     assert [path for path in JOBS_FILES if not (default_project / path).exists()] == []
+
+
+# What include_graphql owns in a bake. Off, no line of code or prose names GraphQL or
+# Strawberry, except the lock's entry for graphql-core (the contract tests' schemathesis
+# depends on it in every bake), the common-password list (which holds "strawberry") and the
+# coding agent's general definition (.claude/).
+GRAPHQL_FILES = [
+    "src/orders_service/graphql_api",
+    "src/orders_service/notes/graphql.py",
+    "src/orders_service/users/graphql.py",
+    "tests/graphql_api",
+    "tests/contract/test_graphql_contract.py",
+    "docs/adr/0019-graphql.md",
+]
+GRAPHQL_MENTION = re.compile(r"(?i)graphql|strawberry")
+GRAPHQL_MENTION_ALLOWED = (".claude/", "uv.lock:", "src/orders_service/auth/data/")
+
+
+def test_without_graphql_no_file_and_no_line_names_it(default_project: Path) -> None:
+    assert [path for path in GRAPHQL_FILES if (default_project / path).exists()] == []
+    assert [
+        line
+        for line in lines_matching(default_project, GRAPHQL_MENTION)
+        if not line.startswith(GRAPHQL_MENTION_ALLOWED)
+    ] == []
+
+
+def test_with_graphql_its_files_are_baked(cookies: Cookies) -> None:
+    # Guards the test above against misspelt paths and a pattern that finds nothing.
+    project = baked_path(cookies.bake(extra_context={"include_graphql": True}))
+
+    assert [path for path in GRAPHQL_FILES if not (project / path).exists()] == []
+    assert prose_lines_matching(project, re.compile(r"strawberry-graphql"))

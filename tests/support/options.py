@@ -44,6 +44,7 @@ MATRIX: list[Context] = [
         "license": "Apache-2.0",
         "include_backstage": False,
         "include_background_jobs": False,
+        "include_graphql": True,
     },
     {
         "python_version": "3.12",
@@ -52,12 +53,14 @@ MATRIX: list[Context] = [
         "jwt_algorithm": "HS256",
         "ci_provider": "gitlab",
         "license": "BSD-3-Clause",
+        "include_graphql": True,
     },
     {
         "python_version": "3.11",
         "auth_provider": "oidc",
         "ci_provider": "none",
         "license": "BSD-3-Clause",
+        "include_graphql": True,
     },
     {
         "database": "sqlite",
@@ -71,6 +74,7 @@ MATRIX: list[Context] = [
         "auth_provider": "oidc",
         "include_example_resource": False,
         "license": "Proprietary",
+        "include_graphql": True,
     },
     {
         "python_version": "3.12",
@@ -96,6 +100,7 @@ MATRIX: list[Context] = [
         "jwt_algorithm": "HS256",
         "ci_provider": "gitlab",
         "include_background_jobs": False,
+        "include_graphql": True,
     },
     {"database": "mysql", "auth_provider": "oidc", "ci_provider": "none", "license": "Apache-2.0"},
     {"python_version": "3.12", "database": "mysql", "license": "Proprietary"},
@@ -175,10 +180,10 @@ DEEP_CONTEXTS: list[ParameterSet] = [
         {"database": "sqlite", "include_kubernetes": False, "python_version": "3.12"},
         id="sqlite-production-py3.12",
     ),
-    pytest.param({"database": "mysql"}, id="mysql-py3.13"),
+    pytest.param({"database": "mysql", "include_graphql": True}, id="mysql-graphql-py3.13"),
     pytest.param(
-        {"include_example_resource": False, "python_version": "3.11"},
-        id="no-example-resource-py3.11",
+        {"include_example_resource": False, "include_graphql": True, "python_version": "3.11"},
+        id="no-example-resource-graphql-py3.11",
     ),
     pytest.param(
         {
