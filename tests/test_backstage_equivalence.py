@@ -47,6 +47,7 @@ OTHER_ANSWERS: dict[str, Any] = {
     "auth_provider": "oidc",
     "include_example_resource": False,
     "include_background_jobs": False,
+    "include_graphql": True,
     "ci_provider": "gitlab",
     "license": "Apache-2.0",
     "include_backstage": False,
