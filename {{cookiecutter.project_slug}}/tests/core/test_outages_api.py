@@ -12,7 +12,9 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+{%- if cookiecutter.auth_provider == "local" %}
 from datetime import UTC, datetime
+{%- endif %}
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from {{ cookiecutter.package_name }}.bootstrap import AppState
 from {{ cookiecutter.package_name }}.main import create_app
+{%- if cookiecutter.auth_provider == "oidc" %}
+from tests.api_helpers import token_for
+{%- endif %}
 from tests.conftest import make_settings
 
 REQUESTS = 20
@@ -69,12 +74,18 @@ def log_lines(capsys: pytest.CaptureFixture[str]) -> tuple[str, list[dict[str, A
     return err, [json.loads(line) for line in err.splitlines() if line.strip()]
 
 
+{% if cookiecutter.auth_provider == "local" -%}
 def valid_token(app: FastAPI) -> str:
     # Signed by the service itself: the request gets as far as the session check.
     state: AppState = app.state.app_state
     return state.access_tokens.issue(
         user_id=uuid.uuid4(), session_id=uuid.uuid4(), now=datetime.now(UTC)
     )
+{%- else -%}
+def valid_token(_app: FastAPI) -> str:
+    # Signed by the test provider: the request gets as far as reading the account.
+    return token_for(uuid.uuid4().hex, "someone@example.com")
+{%- endif %}
 
 
 def assert_outage_answer(response: Response) -> None:
@@ -111,14 +122,19 @@ async def test_an_unreachable_database_answers_503_and_logs_one_warning(
         capsys.readouterr()  # start-up lines
         for _ in range(REQUESTS):
             assert_outage_answer(await http.get("/api/v1/users/me", headers=headers))
+{%- if cookiecutter.auth_provider == "local" %}
         login = await http.post(
             "/api/v1/auth/login",
             data={"username": "someone@example.com", "password": "a long enough password"},
         )
         assert_outage_answer(login)
         assert PASSWORD not in login.text
+{%- endif %}
     err, lines = log_lines(capsys)
     assert_one_outage_line(err, lines, "database")
+
+
+{%- if cookiecutter.auth_provider == "local" %}
 
 
 async def test_an_unreachable_redis_refuses_logins_with_503_and_logs_one_warning(
@@ -136,6 +152,7 @@ async def test_an_unreachable_redis_refuses_logins_with_503_and_logs_one_warning
             assert_outage_answer(response)
     err, lines = log_lines(capsys)
     assert_one_outage_line(err, lines, "redis")
+{%- endif %}
 
 
 async def test_a_bug_still_answers_500_and_logs_its_traceback(
