@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator{% if cookiecutter.auth_provider == "oidc" %}, Iterator{% endif %}
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,30 +93,26 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="session")
-{%- if cookiecutter.database == "postgresql" %}
-async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
-    server_url = os.environ.get("TEST_DATABASE_URL")
-    if server_url:
-        async with temporary_postgres_database(server_url) as url:
-            yield url
-        return
-    path: Path = tmp_path_factory.mktemp("db") / "test.db"
-    yield f"sqlite+aiosqlite:///{path}"
-{%- elif cookiecutter.database == "mysql" %}
-async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
-    server_url = os.environ.get("TEST_DATABASE_URL")
-    if server_url:
-        async with temporary_mysql_database(server_url) as url:
-            yield url
-        return
-    path: Path = tmp_path_factory.mktemp("db") / "test.db"
-    yield f"sqlite+aiosqlite:///{path}"
+@asynccontextmanager
+async def temporary_database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+{%- if cookiecutter.database == "sqlite" %}
+    """A database of its own: a SQLite file in a temporary folder."""
 {%- else %}
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path: Path = tmp_path_factory.mktemp("db") / "test.db"
-    return f"sqlite+aiosqlite:///{path}"
+    """A database of its own: a fresh one on TEST_DATABASE_URL's server, else a SQLite file."""
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if server_url:
+        async with temporary_{{ "postgres" if cookiecutter.database == "postgresql" else "mysql" }}_database(server_url) as url:
+            yield url
+        return
 {%- endif %}
+    path: Path = tmp_path_factory.mktemp("db") / "test.db"
+    yield f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    async with temporary_database(tmp_path_factory) as url:
+        yield url
 
 
 def redis_url() -> str:
@@ -184,13 +181,22 @@ def settings(database_url: str) -> Settings:
 {%- endif %}
 
 
-@pytest.fixture(scope="session")
-async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+@asynccontextmanager
+async def schema_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    """An engine on the database `settings` names, with every feature's tables created."""
     engine = create_engine(settings)
     async with engine.begin() as conn:
         await conn.run_sync(METADATA.create_all)
-    yield engine
-    await engine.dispose()
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    async with schema_engine(settings) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="session")
